@@ -1,0 +1,1728 @@
+#include "reckon/store/sqlite/sqlite_store.h"
+
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <utility>
+
+#include "reckon/core/sha256.h"
+#include "reckon/core/text.h"
+#include "reckon/store/canonical.h"
+#include "reckon/store/schema.h"
+#include "reckon/store/sqlite/statement.h"
+
+namespace reckon::store {
+namespace {
+
+using sqlite::Database;
+using sqlite::Statement;
+
+bool FileExists(const std::string& path) {
+  struct stat info;
+  return ::stat(path.c_str(), &info) == 0;
+}
+
+void BindDate(Statement& s, int index, const UncertainDate& date) {
+  s.BindText(index, date.ToString());
+  if (date.known() && date.earliest() > kNoEarliest) {
+    s.BindInt(index + 1, date.earliest());
+  } else {
+    s.BindNull(index + 1);
+  }
+  if (date.known() && date.latest() < kNoLatest) {
+    s.BindInt(index + 2, date.latest());
+  } else {
+    s.BindNull(index + 2);
+  }
+}
+
+void BindAge(Statement& s, int index, const AgeRange& age) {
+  if (age.known()) {
+    s.BindInt(index, age.youngest);
+    s.BindInt(index + 1, age.oldest);
+  } else {
+    s.BindNull(index);
+    s.BindNull(index + 1);
+  }
+  s.BindInt(index + 2, age.approximate ? 1 : 0);
+  s.BindText(index + 3, age.ToString());
+}
+
+UncertainDate ReadDate(const Statement& s, int column) {
+  auto parsed = UncertainDate::Parse(s.View(column));
+  return parsed ? *parsed : UncertainDate();
+}
+
+AgeRange ReadAge(const Statement& s, int column) {
+  AgeRange age;
+  if (!s.IsNull(column)) {
+    age.youngest = static_cast<int>(s.Int(column));
+    age.oldest = static_cast<int>(s.Int(column + 1));
+  }
+  age.approximate = s.Int(column + 2) != 0;
+  return age;
+}
+
+constexpr const char* kMentionColumns =
+    "id, raw_record_id, source_id, person_id, full_name, given_name, patronymic, family_name, "
+    "sex, birth_text, age_youngest, age_oldest, age_approximate, household, residence_place_id, "
+    "status, role, protection, source_key";
+
+model::PersonMention ReadMention(const Statement& s) {
+  model::PersonMention m;
+  m.id = s.Int(0);
+  m.raw_record_id = s.Int(1);
+  m.source_id = s.Int(2);
+  m.person_id = s.Int(3);
+  m.name = {s.Text(4), s.Text(5), s.Text(6), s.Text(7)};
+  m.sex = s.Text(8);
+  m.birth = ReadDate(s, 9);
+  m.age = ReadAge(s, 10);
+  m.household = s.Text(13);
+  m.residence_place_id = s.Int(14);
+  m.status = s.Text(15);
+  m.role = s.Text(16);
+  m.protection = s.Text(17);
+  m.source_key = s.Text(18);
+  return m;
+}
+
+constexpr const char* kActColumns =
+    "id, raw_record_id, source_id, type, victim_mention_id, group_size, group_size_approximate, "
+    "group_description, event_id, date_text, place_id, status, description";
+
+model::Act ReadAct(const Statement& s) {
+  model::Act a;
+  a.id = s.Int(0);
+  a.raw_record_id = s.Int(1);
+  a.source_id = s.Int(2);
+  a.type = s.Text(3);
+  a.victim_mention_id = s.Int(4);
+  a.group_size = s.Int(5);
+  a.group_size_approximate = s.Int(6) != 0;
+  a.group_description = s.Text(7);
+  a.event_id = s.Int(8);
+  a.date = ReadDate(s, 9);
+  a.place_id = s.Int(10);
+  a.status = s.Text(11);
+  a.description = s.Text(12);
+  return a;
+}
+
+constexpr const char* kClaimColumns =
+    "id, raw_record_id, source_id, metric, value, scope, unit, citation, stated_text";
+
+model::Claim ReadClaim(const Statement& s) {
+  model::Claim c;
+  c.id = s.Int(0);
+  c.raw_record_id = s.Int(1);
+  c.source_id = s.Int(2);
+  c.metric = s.Text(3);
+  c.value = s.Double(4);
+  c.scope = s.Text(5);
+  c.unit = s.Text(6);
+  c.citation = s.Text(7);
+  c.stated = ReadDate(s, 8);
+  return c;
+}
+
+constexpr const char* kLossColumns =
+    "id, raw_record_id, source_id, kind, description, amount, currency, date_text, owner_kind, "
+    "owner_mention_id, owner_household, place_id, event_id";
+
+model::Loss ReadLoss(const Statement& s) {
+  model::Loss l;
+  l.id = s.Int(0);
+  l.raw_record_id = s.Int(1);
+  l.source_id = s.Int(2);
+  l.kind = s.Text(3);
+  l.description = s.Text(4);
+  l.amount = s.OptionalDouble(5);
+  l.currency = s.Text(6);
+  l.date = ReadDate(s, 7);
+  l.owner_kind = s.Text(8);
+  l.owner_mention_id = s.Int(9);
+  l.owner_household = s.Text(10);
+  l.place_id = s.Int(11);
+  l.event_id = s.Int(12);
+  return l;
+}
+
+model::Source ReadSource(const Statement& s) {
+  model::Source source;
+  source.id = s.Int(0);
+  source.name = s.Text(1);
+  source.kind = s.Text(2);
+  std::string_view reliability = s.View(3);
+  source.reliability = reliability.empty() ? 'F' : reliability[0];
+  source.credibility = static_cast<int>(s.Int(4));
+  source.description = s.Text(5);
+  return source;
+}
+
+constexpr const char* kSourceColumns = "id, name, kind, reliability, credibility, description";
+
+// Readable listings: one SELECT per kind. "{where}" is replaced by the id filter.
+struct Listing {
+  RecordKind kind;
+  const char* table_alias;
+  const char* sql;
+};
+
+const Listing kListings[] = {
+    {RecordKind::kSource, "s",
+     "SELECT s.id, s.name, s.kind, s.reliability, s.credibility, s.description FROM sources s"},
+    {RecordKind::kImport, "i",
+     "SELECT i.id, s.name AS source, i.file_name, i.file_sha256, i.format, i.rows, i.rejected, "
+     "i.imported_at, i.actor FROM imports i JOIN sources s ON s.id = i.source_id"},
+    {RecordKind::kRawRecord, "r",
+     "SELECT r.id, s.name AS source, r.import_id, r.line, r.row, r.content FROM raw_records r "
+     "JOIN sources s ON s.id = r.source_id"},
+    {RecordKind::kPlace, "p",
+     "SELECT p.id, p.name, p.kind, parent.name AS parent, p.latitude, p.longitude, "
+     "(SELECT group_concat(n.name, '; ') FROM place_names n WHERE n.place_id = p.id) AS "
+     "other_names FROM places p LEFT JOIN places parent ON parent.id = p.parent_id"},
+    {RecordKind::kEvent, "e",
+     "SELECT e.id, e.name, e.date_text AS date, p.name AS place, parent.name AS parent, "
+     "e.description FROM events e LEFT JOIN places p ON p.id = e.place_id LEFT JOIN events "
+     "parent ON parent.id = e.parent_id"},
+    {RecordKind::kPersonMention, "m",
+     "SELECT m.id, m.person_id, s.name AS source, r.row AS source_row, m.full_name, m.given_name, "
+     "m.patronymic, m.family_name, m.sex, m.birth_text AS birth, m.age_text AS age, m.household, "
+     "rp.name AS residence, m.status, m.role, m.protection, m.source_key FROM person_mentions m "
+     "JOIN sources s ON s.id = m.source_id LEFT JOIN raw_records r ON r.id = m.raw_record_id "
+     "LEFT JOIN places rp ON rp.id = m.residence_place_id"},
+    {RecordKind::kPerson, "p",
+     "SELECT p.id, p.full_name, p.sex, p.birth_text AS birth, p.age_text AS age, p.household, "
+     "p.status, p.protection, (SELECT count(*) FROM person_mentions m WHERE m.person_id = p.id) "
+     "AS mentions, (SELECT group_concat(DISTINCT s.name) FROM person_mentions m JOIN sources s "
+     "ON s.id = m.source_id WHERE m.person_id = p.id) AS sources FROM persons p"},
+    {RecordKind::kOrganization, "o",
+     "SELECT o.id, o.name, o.kind, parent.name AS parent FROM organizations o LEFT JOIN "
+     "organizations parent ON parent.id = o.parent_id"},
+    {RecordKind::kOrganizationRelation, "r",
+     "SELECT r.id, a.name AS from_organization, r.relation, b.name AS to_organization, "
+     "r.period_text AS period, s.name AS source FROM organization_relations r JOIN "
+     "organizations a ON a.id = r.from_id JOIN organizations b ON b.id = r.to_id LEFT JOIN "
+     "sources s ON s.id = r.source_id"},
+    {RecordKind::kMembership, "m",
+     "SELECT m.id, m.person_id, p.full_name AS person, o.name AS organization, m.position, "
+     "m.period_text AS period, s.name AS source FROM memberships m JOIN persons p ON p.id = "
+     "m.person_id JOIN organizations o ON o.id = m.organization_id LEFT JOIN sources s ON s.id = "
+     "m.source_id"},
+    {RecordKind::kAct, "a",
+     "SELECT a.id, a.type, a.victim_mention_id, m.person_id AS victim_person_id, m.full_name AS "
+     "victim, a.group_size, a.group_description, e.name AS event, a.date_text AS date, p.name AS "
+     "place, a.status, s.name AS source, (SELECT group_concat(coalesce(o.name, pp.full_name, "
+     "ap.name_as_given) || ' (' || ap.involvement || ')', '; ') FROM act_perpetrators ap LEFT "
+     "JOIN organizations o ON o.id = ap.organization_id LEFT JOIN persons pp ON pp.id = "
+     "ap.person_id WHERE ap.act_id = a.id) AS perpetrators, a.description FROM acts a JOIN "
+     "sources s ON s.id = a.source_id LEFT JOIN person_mentions m ON m.id = a.victim_mention_id "
+     "LEFT JOIN events e ON e.id = a.event_id LEFT JOIN places p ON p.id = a.place_id"},
+    {RecordKind::kInvestigativeAction, "a",
+     "SELECT a.id, a.kind, a.date_text AS date, p.name AS place, a.description, (SELECT "
+     "group_concat(ap.person_id) FROM action_persons ap WHERE ap.action_id = a.id) AS persons, "
+     "(SELECT group_concat(d.reference, '; ') FROM action_documents d WHERE d.action_id = a.id) "
+     "AS documents, s.name AS source FROM investigative_actions a LEFT JOIN places p ON p.id = "
+     "a.place_id LEFT JOIN sources s ON s.id = a.source_id"},
+    {RecordKind::kClaim, "c",
+     "SELECT c.id, s.name AS source, c.metric, c.value, c.unit, c.scope, c.citation, "
+     "c.stated_text AS stated FROM claims c JOIN sources s ON s.id = c.source_id"},
+    {RecordKind::kLoss, "l",
+     "SELECT l.id, s.name AS source, l.kind, l.description, l.amount, l.currency, l.date_text AS "
+     "date, l.owner_kind, l.owner_mention_id, l.owner_household, p.name AS place, e.name AS event "
+     "FROM losses l JOIN sources s ON s.id = l.source_id LEFT JOIN places p ON p.id = l.place_id "
+     "LEFT JOIN events e ON e.id = l.event_id"},
+};
+
+class SqliteStore;
+
+class SqliteWriteTransaction final : public WriteTransaction {
+ public:
+  SqliteWriteTransaction(SqliteStore& store, Database& db, std::string actor, std::string reason,
+                         std::string at)
+      : store_(store), db_(db), actor_(std::move(actor)), reason_(std::move(reason)),
+        at_(std::move(at)) {}
+  ~SqliteWriteTransaction() override;
+
+  Result<Id> AddSource(const model::Source& source) override;
+  Result<Id> AddImport(const model::Import& import) override;
+  Result<ImportedRowIds> AddImportedRow(const ImportedRow& row) override;
+  Result<Id> AddPlace(const model::Place& place) override;
+  Result<Id> AddEvent(const model::Event& event) override;
+  Result<Id> AddPersonMention(const model::PersonMention& mention) override;
+  Result<Id> AddOrganization(const model::Organization& organization) override;
+  Result<Id> AddOrganizationRelation(const model::OrganizationRelation& relation) override;
+  Result<Id> AddMembership(const model::Membership& membership) override;
+  Result<Id> AddAct(const model::Act& act) override;
+  Result<Id> AddInvestigativeAction(const model::InvestigativeAction& action) override;
+  Result<Id> AddClaim(const model::Claim& claim) override;
+  Result<Id> AddLoss(const model::Loss& loss) override;
+  Status UpdateSource(const model::Source& source) override;
+  Status FinishImport(Id import_id, std::int64_t rows, std::int64_t rejected) override;
+  Status Commit() override;
+
+ private:
+  // Runs `statement` (an INSERT) and returns the new row's id.
+  Result<Id> Insert(Statement statement);
+  Status Record(std::string_view operation, RecordKind kind, Id id, std::string old_hash,
+                std::string_view canonical);
+  Result<Id> InsertMention(const model::PersonMention& mention, Id* person_id);
+  Result<Id> InsertAct(const model::Act& act);
+  Result<Id> InsertClaim(const model::Claim& claim);
+  Result<Id> InsertLoss(const model::Loss& loss);
+  Status Guard() const {
+    if (done_) {
+      return MakeError(ErrorCode::kFailedPrecondition, "the write transaction has ended");
+    }
+    return {};
+  }
+
+  SqliteStore& store_;
+  Database& db_;
+  std::string actor_;
+  std::string reason_;
+  std::string at_;
+  std::vector<Change> changes_;
+  bool done_ = false;
+};
+
+class SqliteStore final : public Store {
+ public:
+  SqliteStore(std::unique_ptr<Database> db, const Clock& clock)
+      : db_(std::move(db)), clock_(clock) {}
+
+  Status Initialize(OpenMode mode);
+
+  Result<std::unique_ptr<WriteTransaction>> BeginWrite(std::string actor,
+                                                        std::string reason) override;
+  void AddObserver(ChangeObserver* observer) override { observers_.push_back(observer); }
+  Result<std::int64_t> SchemaVersion() override;
+
+  Result<model::Source> GetSource(Id id) override;
+  Result<std::optional<model::Source>> FindSource(std::string_view name) override;
+  Result<std::vector<model::Source>> ListSources() override;
+  Result<std::optional<model::Import>> FindImport(Id source_id,
+                                                  std::string_view file_sha256) override;
+  Result<model::RawRecord> GetRawRecord(Id id) override;
+  Result<model::Place> GetPlace(Id id) override;
+  Result<std::optional<model::Place>> FindPlace(std::string_view name) override;
+  Result<model::Event> GetEvent(Id id) override;
+  Result<std::optional<model::Event>> FindEvent(std::string_view name) override;
+  Result<model::PersonMention> GetPersonMention(Id id) override;
+  Result<model::Person> GetPerson(Id id) override;
+  Result<std::vector<model::PersonMention>> ListMentionsOfPerson(Id id) override;
+  Result<model::Act> GetAct(Id id) override;
+  Result<std::vector<model::Act>> ListActsOfMention(Id mention_id) override;
+  Result<std::optional<model::Organization>> FindOrganization(std::string_view name) override;
+  Result<std::vector<model::Claim>> ListClaims() override;
+  Result<std::vector<model::Loss>> ListLosses() override;
+  Result<std::vector<model::InvestigativeAction>> ListActions() override;
+  Result<std::int64_t> CountRecords(RecordKind kind) override;
+  Result<Table> ListRecords(RecordKind kind, const ListOptions& options) override;
+  Status ScanActs(const std::function<Status(const ActFact&)>& visit) override;
+  Status ScanPersons(const std::function<Status(const PersonFact&)>& visit) override;
+  Result<std::vector<SearchHit>> Search(std::string_view query, std::int64_t limit) override;
+  Result<std::vector<Change>> ListChanges(std::int64_t after_sequence,
+                                          std::int64_t limit) override;
+  Result<std::string> RecordHash(RecordKind kind, Id id) override;
+
+  void EndWrite(std::span<const Change> committed) {
+    in_write_ = false;
+    if (!committed.empty()) {
+      for (ChangeObserver* observer : observers_) observer->OnCommit(committed);
+    }
+  }
+
+ private:
+  friend class SqliteWriteTransaction;
+  Result<model::Import> GetImport(Id id);
+  Result<model::Organization> GetOrganization(Id id);
+  Result<model::InvestigativeAction> GetAction(Id id);
+  Result<std::vector<model::Perpetrator>> ListPerpetrators(Id act_id);
+  Result<model::Claim> GetClaim(Id id);
+  Result<model::Loss> GetLoss(Id id);
+  Result<ImportedRow> GetImportedRow(Id raw_id);
+  Status RefreshSearchIndex();
+  Result<std::string> SearchText(RecordKind kind, Id id);
+
+  std::unique_ptr<Database> db_;
+  const Clock& clock_;
+  std::vector<ChangeObserver*> observers_;
+  bool in_write_ = false;
+};
+
+Error NotFound(std::string_view kind, Id id) {
+  return Error{ErrorCode::kNotFound, std::string("no ") + std::string(kind) + " with id " +
+                                         std::to_string(id)};
+}
+
+// ---------------------------------------------------------------------------------------------
+// Write path.
+
+SqliteWriteTransaction::~SqliteWriteTransaction() {
+  if (!done_) {
+    (void)db_.Execute("ROLLBACK");
+    store_.EndWrite({});
+  }
+}
+
+Result<Id> SqliteWriteTransaction::Insert(Statement statement) {
+  RECKON_TRY(statement.Run());
+  return sqlite3_last_insert_rowid(db_.connection());
+}
+
+Status SqliteWriteTransaction::Record(std::string_view operation, RecordKind kind, Id id,
+                                      std::string old_hash, std::string_view canonical) {
+  Change change;
+  change.at = at_;
+  change.actor = actor_;
+  change.operation = std::string(operation);
+  change.kind = kind;
+  change.record_id = id;
+  change.old_hash = std::move(old_hash);
+  change.new_hash = Sha256Hex(canonical);
+  change.reason = reason_;
+  RECKON_ASSIGN_OR_RETURN(Statement s,
+                          db_.Prepare("INSERT INTO changes(at, actor, operation, kind, record_id, "
+                                      "old_hash, new_hash, reason) VALUES (?,?,?,?,?,?,?,?)"));
+  s.BindText(1, change.at);
+  s.BindText(2, change.actor);
+  s.BindText(3, change.operation);
+  s.BindText(4, RecordKindName(kind));
+  s.BindInt(5, id);
+  s.BindText(6, change.old_hash);
+  s.BindText(7, change.new_hash);
+  s.BindText(8, change.reason);
+  RECKON_ASSIGN_OR_RETURN(change.sequence, Insert(s));
+  changes_.push_back(std::move(change));
+  return {};
+}
+
+Result<Id> SqliteWriteTransaction::AddSource(const model::Source& source) {
+  RECKON_TRY(Guard());
+  RECKON_ASSIGN_OR_RETURN(Statement s,
+                          db_.Prepare("INSERT INTO sources(name, kind, reliability, credibility, "
+                                      "description) VALUES (?,?,?,?,?)"));
+  s.BindText(1, source.name);
+  s.BindText(2, source.kind);
+  s.BindText(3, std::string(1, source.reliability));
+  s.BindInt(4, source.credibility);
+  s.BindText(5, source.description);
+  auto id = Insert(s);
+  if (!id && id.error().code == ErrorCode::kAlreadyExists) {
+    return MakeError(ErrorCode::kAlreadyExists,
+                     "a source named '" + source.name + "' already exists");
+  }
+  if (!id) return id;
+  model::Source stored = source;
+  stored.id = *id;
+  RECKON_TRY(Record("create", RecordKind::kSource, *id, "", CanonicalForm(stored)));
+  return *id;
+}
+
+Status SqliteWriteTransaction::UpdateSource(const model::Source& source) {
+  RECKON_TRY(Guard());
+  RECKON_ASSIGN_OR_RETURN(model::Source before, store_.GetSource(source.id));
+  RECKON_ASSIGN_OR_RETURN(Statement s, db_.Prepare("UPDATE sources SET kind = ?, reliability = ?, "
+                                                   "credibility = ?, description = ? WHERE id = ?"));
+  s.BindText(1, source.kind);
+  s.BindText(2, std::string(1, source.reliability));
+  s.BindInt(3, source.credibility);
+  s.BindText(4, source.description);
+  s.BindInt(5, source.id);
+  RECKON_TRY(s.Run());
+  model::Source after = source;
+  after.name = before.name;
+  return Record("update", RecordKind::kSource, source.id, Sha256Hex(CanonicalForm(before)),
+                CanonicalForm(after));
+}
+
+Result<Id> SqliteWriteTransaction::AddImport(const model::Import& import) {
+  RECKON_TRY(Guard());
+  RECKON_ASSIGN_OR_RETURN(Statement s, db_.Prepare("INSERT INTO imports(source_id, file_name, "
+                                                   "file_sha256, format, mapping, imported_at, "
+                                                   "actor) VALUES (?,?,?,?,?,?,?)"));
+  s.BindInt(1, import.source_id);
+  s.BindText(2, import.file_name);
+  s.BindText(3, import.file_sha256);
+  s.BindText(4, import.format);
+  s.BindText(5, import.mapping);
+  s.BindText(6, import.imported_at);
+  s.BindText(7, import.actor);
+  RECKON_ASSIGN_OR_RETURN(Id id, Insert(s));
+  model::Import stored = import;
+  stored.id = id;
+  RECKON_TRY(Record("create", RecordKind::kImport, id, "", CanonicalForm(stored)));
+  return id;
+}
+
+Status SqliteWriteTransaction::FinishImport(Id import_id, std::int64_t rows,
+                                            std::int64_t rejected) {
+  RECKON_TRY(Guard());
+  RECKON_ASSIGN_OR_RETURN(Statement s,
+                          db_.Prepare("UPDATE imports SET rows = ?, rejected = ? WHERE id = ?"));
+  s.BindInt(1, rows);
+  s.BindInt(2, rejected);
+  s.BindInt(3, import_id);
+  return s.Run();
+}
+
+Result<Id> SqliteWriteTransaction::InsertMention(const model::PersonMention& m, Id* person_id) {
+  Id person = m.person_id;
+  if (person == model::kNoId) {
+    RECKON_ASSIGN_OR_RETURN(
+        Statement p,
+        db_.Prepare("INSERT INTO persons(full_name, given_name, patronymic, family_name, sex, "
+                    "birth_text, birth_earliest, birth_latest, age_youngest, age_oldest, "
+                    "age_approximate, age_text, household, residence_place_id, status, "
+                    "protection) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+    p.BindText(1, m.name.full);
+    p.BindText(2, m.name.given);
+    p.BindText(3, m.name.patronymic);
+    p.BindText(4, m.name.family);
+    p.BindText(5, m.sex);
+    BindDate(p, 6, m.birth);
+    BindAge(p, 9, m.age);
+    p.BindText(13, m.household);
+    p.BindId(14, m.residence_place_id);
+    p.BindText(15, m.status);
+    p.BindText(16, m.protection);
+    RECKON_ASSIGN_OR_RETURN(person, Insert(p));
+  }
+  RECKON_ASSIGN_OR_RETURN(
+      Statement s,
+      db_.Prepare("INSERT INTO person_mentions(raw_record_id, source_id, person_id, full_name, "
+                  "given_name, patronymic, family_name, sex, birth_text, birth_earliest, "
+                  "birth_latest, age_youngest, age_oldest, age_approximate, age_text, household, "
+                  "residence_place_id, status, role, protection, source_key) VALUES "
+                  "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+  s.BindId(1, m.raw_record_id);
+  s.BindInt(2, m.source_id);
+  s.BindInt(3, person);
+  s.BindText(4, m.name.full);
+  s.BindText(5, m.name.given);
+  s.BindText(6, m.name.patronymic);
+  s.BindText(7, m.name.family);
+  s.BindText(8, m.sex);
+  BindDate(s, 9, m.birth);
+  BindAge(s, 12, m.age);
+  s.BindText(16, m.household);
+  s.BindId(17, m.residence_place_id);
+  s.BindText(18, m.status);
+  s.BindText(19, m.role);
+  s.BindText(20, m.protection);
+  s.BindText(21, m.source_key);
+  *person_id = person;
+  return Insert(s);
+}
+
+Result<Id> SqliteWriteTransaction::InsertAct(const model::Act& a) {
+  RECKON_ASSIGN_OR_RETURN(
+      Statement s,
+      db_.Prepare("INSERT INTO acts(raw_record_id, source_id, type, victim_mention_id, "
+                  "group_size, group_size_approximate, group_description, event_id, date_text, "
+                  "date_earliest, date_latest, place_id, status, description) VALUES "
+                  "(?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+  s.BindId(1, a.raw_record_id);
+  s.BindInt(2, a.source_id);
+  s.BindText(3, a.type);
+  s.BindId(4, a.victim_mention_id);
+  s.BindInt(5, a.group_size);
+  s.BindInt(6, a.group_size_approximate ? 1 : 0);
+  s.BindText(7, a.group_description);
+  s.BindId(8, a.event_id);
+  BindDate(s, 9, a.date);
+  s.BindId(12, a.place_id);
+  s.BindText(13, a.status);
+  s.BindText(14, a.description);
+  RECKON_ASSIGN_OR_RETURN(Id id, Insert(s));
+  for (const model::Perpetrator& p : a.perpetrators) {
+    RECKON_ASSIGN_OR_RETURN(
+        Statement ps, db_.Prepare("INSERT INTO act_perpetrators(act_id, person_id, "
+                                  "organization_id, name_as_given, involvement) VALUES (?,?,?,?,?)"));
+    ps.BindInt(1, id);
+    ps.BindId(2, p.person_id);
+    ps.BindId(3, p.organization_id);
+    ps.BindText(4, p.name_as_given);
+    ps.BindText(5, p.involvement);
+    RECKON_TRY(ps.Run());
+  }
+  return id;
+}
+
+Result<Id> SqliteWriteTransaction::InsertClaim(const model::Claim& c) {
+  RECKON_ASSIGN_OR_RETURN(
+      Statement s, db_.Prepare("INSERT INTO claims(raw_record_id, source_id, metric, value, scope, "
+                               "unit, citation, stated_text) VALUES (?,?,?,?,?,?,?,?)"));
+  s.BindId(1, c.raw_record_id);
+  s.BindInt(2, c.source_id);
+  s.BindText(3, c.metric);
+  s.BindDouble(4, c.value);
+  s.BindText(5, c.scope);
+  s.BindText(6, c.unit);
+  s.BindText(7, c.citation);
+  s.BindText(8, c.stated.ToString());
+  return Insert(s);
+}
+
+Result<Id> SqliteWriteTransaction::InsertLoss(const model::Loss& l) {
+  RECKON_ASSIGN_OR_RETURN(
+      Statement s,
+      db_.Prepare("INSERT INTO losses(raw_record_id, source_id, kind, description, amount, "
+                  "currency, date_text, owner_kind, owner_mention_id, owner_household, place_id, "
+                  "event_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"));
+  s.BindId(1, l.raw_record_id);
+  s.BindInt(2, l.source_id);
+  s.BindText(3, l.kind);
+  s.BindText(4, l.description);
+  s.BindOptionalDouble(5, l.amount);
+  s.BindText(6, l.currency);
+  s.BindText(7, l.date.ToString());
+  s.BindText(8, l.owner_kind);
+  s.BindId(9, l.owner_mention_id);
+  s.BindText(10, l.owner_household);
+  s.BindId(11, l.place_id);
+  s.BindId(12, l.event_id);
+  return Insert(s);
+}
+
+Result<ImportedRowIds> SqliteWriteTransaction::AddImportedRow(const ImportedRow& row) {
+  RECKON_TRY(Guard());
+  ImportedRowIds ids;
+  ImportedRow stored = row;
+  RECKON_ASSIGN_OR_RETURN(Statement s, db_.Prepare("INSERT INTO raw_records(import_id, source_id, "
+                                                   "line, row, content) VALUES (?,?,?,?,?)"));
+  s.BindInt(1, row.raw.import_id);
+  s.BindInt(2, row.raw.source_id);
+  s.BindInt(3, row.raw.line);
+  s.BindInt(4, row.raw.row);
+  s.BindText(5, row.raw.content);
+  RECKON_ASSIGN_OR_RETURN(ids.raw, Insert(s));
+  stored.raw.id = ids.raw;
+  if (stored.mention) {
+    stored.mention->raw_record_id = ids.raw;
+    RECKON_ASSIGN_OR_RETURN(ids.mention, InsertMention(*stored.mention, &ids.person));
+    stored.mention->id = ids.mention;
+  }
+  if (stored.act) {
+    stored.act->raw_record_id = ids.raw;
+    if (stored.mention) stored.act->victim_mention_id = ids.mention;
+    RECKON_ASSIGN_OR_RETURN(ids.act, InsertAct(*stored.act));
+    stored.act->id = ids.act;
+  }
+  if (stored.loss) {
+    stored.loss->raw_record_id = ids.raw;
+    if (stored.mention && stored.loss->owner_kind == "person") {
+      stored.loss->owner_mention_id = ids.mention;
+    }
+    RECKON_ASSIGN_OR_RETURN(ids.loss, InsertLoss(*stored.loss));
+    stored.loss->id = ids.loss;
+  }
+  if (stored.claim) {
+    stored.claim->raw_record_id = ids.raw;
+    RECKON_ASSIGN_OR_RETURN(ids.claim, InsertClaim(*stored.claim));
+    stored.claim->id = ids.claim;
+  }
+  RECKON_TRY(Record("create", RecordKind::kRawRecord, ids.raw, "", CanonicalForm(stored)));
+  return ids;
+}
+
+Result<Id> SqliteWriteTransaction::AddPlace(const model::Place& place) {
+  RECKON_TRY(Guard());
+  RECKON_ASSIGN_OR_RETURN(Statement s,
+                          db_.Prepare("INSERT INTO places(name, folded_name, kind, parent_id, "
+                                      "latitude, longitude) VALUES (?,?,?,?,?,?)"));
+  s.BindText(1, place.name);
+  s.BindText(2, FoldForMatch(place.name));
+  s.BindText(3, place.kind);
+  s.BindId(4, place.parent_id);
+  s.BindOptionalDouble(5, place.latitude);
+  s.BindOptionalDouble(6, place.longitude);
+  RECKON_ASSIGN_OR_RETURN(Id id, Insert(s));
+  for (const model::PlaceName& other : place.other_names) {
+    RECKON_ASSIGN_OR_RETURN(Statement n, db_.Prepare("INSERT INTO place_names(place_id, name, "
+                                                     "folded_name, language) VALUES (?,?,?,?)"));
+    n.BindInt(1, id);
+    n.BindText(2, other.name);
+    n.BindText(3, FoldForMatch(other.name));
+    n.BindText(4, other.language);
+    RECKON_TRY(n.Run());
+  }
+  model::Place stored = place;
+  stored.id = id;
+  RECKON_TRY(Record("create", RecordKind::kPlace, id, "", CanonicalForm(stored)));
+  return id;
+}
+
+Result<Id> SqliteWriteTransaction::AddEvent(const model::Event& event) {
+  RECKON_TRY(Guard());
+  RECKON_ASSIGN_OR_RETURN(Statement s,
+                          db_.Prepare("INSERT INTO events(name, folded_name, description, "
+                                      "date_text, date_earliest, date_latest, place_id, "
+                                      "parent_id) VALUES (?,?,?,?,?,?,?,?)"));
+  s.BindText(1, event.name);
+  s.BindText(2, FoldForMatch(event.name));
+  s.BindText(3, event.description);
+  BindDate(s, 4, event.date);
+  s.BindId(7, event.place_id);
+  s.BindId(8, event.parent_id);
+  RECKON_ASSIGN_OR_RETURN(Id id, Insert(s));
+  model::Event stored = event;
+  stored.id = id;
+  RECKON_TRY(Record("create", RecordKind::kEvent, id, "", CanonicalForm(stored)));
+  return id;
+}
+
+Result<Id> SqliteWriteTransaction::AddPersonMention(const model::PersonMention& mention) {
+  RECKON_TRY(Guard());
+  Id person = model::kNoId;
+  RECKON_ASSIGN_OR_RETURN(Id id, InsertMention(mention, &person));
+  model::PersonMention stored = mention;
+  stored.id = id;
+  RECKON_TRY(Record("create", RecordKind::kPersonMention, id, "", CanonicalForm(stored)));
+  return id;
+}
+
+Result<Id> SqliteWriteTransaction::AddOrganization(const model::Organization& organization) {
+  RECKON_TRY(Guard());
+  RECKON_ASSIGN_OR_RETURN(Statement s, db_.Prepare("INSERT INTO organizations(name, folded_name, "
+                                                   "kind, parent_id) VALUES (?,?,?,?)"));
+  s.BindText(1, organization.name);
+  s.BindText(2, FoldForMatch(organization.name));
+  s.BindText(3, organization.kind);
+  s.BindId(4, organization.parent_id);
+  RECKON_ASSIGN_OR_RETURN(Id id, Insert(s));
+  model::Organization stored = organization;
+  stored.id = id;
+  RECKON_TRY(Record("create", RecordKind::kOrganization, id, "", CanonicalForm(stored)));
+  return id;
+}
+
+Result<Id> SqliteWriteTransaction::AddOrganizationRelation(
+    const model::OrganizationRelation& relation) {
+  RECKON_TRY(Guard());
+  RECKON_ASSIGN_OR_RETURN(Statement s,
+                          db_.Prepare("INSERT INTO organization_relations(from_id, to_id, "
+                                      "relation, period_text, source_id) VALUES (?,?,?,?,?)"));
+  s.BindInt(1, relation.from_id);
+  s.BindInt(2, relation.to_id);
+  s.BindText(3, relation.relation);
+  s.BindText(4, relation.period.ToString());
+  s.BindId(5, relation.source_id);
+  RECKON_ASSIGN_OR_RETURN(Id id, Insert(s));
+  RECKON_TRY(Record("create", RecordKind::kOrganizationRelation, id, "",
+                    CanonicalForm(id, relation)));
+  return id;
+}
+
+Result<Id> SqliteWriteTransaction::AddMembership(const model::Membership& membership) {
+  RECKON_TRY(Guard());
+  RECKON_ASSIGN_OR_RETURN(Statement s,
+                          db_.Prepare("INSERT INTO memberships(person_id, organization_id, "
+                                      "position, period_text, source_id) VALUES (?,?,?,?,?)"));
+  s.BindInt(1, membership.person_id);
+  s.BindInt(2, membership.organization_id);
+  s.BindText(3, membership.position);
+  s.BindText(4, membership.period.ToString());
+  s.BindId(5, membership.source_id);
+  RECKON_ASSIGN_OR_RETURN(Id id, Insert(s));
+  RECKON_TRY(Record("create", RecordKind::kMembership, id, "", CanonicalForm(id, membership)));
+  return id;
+}
+
+Result<Id> SqliteWriteTransaction::AddAct(const model::Act& act) {
+  RECKON_TRY(Guard());
+  RECKON_ASSIGN_OR_RETURN(Id id, InsertAct(act));
+  model::Act stored = act;
+  stored.id = id;
+  RECKON_TRY(Record("create", RecordKind::kAct, id, "", CanonicalForm(stored)));
+  return id;
+}
+
+Result<Id> SqliteWriteTransaction::AddInvestigativeAction(
+    const model::InvestigativeAction& action) {
+  RECKON_TRY(Guard());
+  RECKON_ASSIGN_OR_RETURN(
+      Statement s, db_.Prepare("INSERT INTO investigative_actions(kind, date_text, date_earliest, "
+                               "date_latest, place_id, description, source_id) VALUES "
+                               "(?,?,?,?,?,?,?)"));
+  s.BindText(1, action.kind);
+  BindDate(s, 2, action.date);
+  s.BindId(5, action.place_id);
+  s.BindText(6, action.description);
+  s.BindId(7, action.source_id);
+  RECKON_ASSIGN_OR_RETURN(Id id, Insert(s));
+  for (Id person : action.person_ids) {
+    RECKON_ASSIGN_OR_RETURN(
+        Statement p, db_.Prepare("INSERT INTO action_persons(action_id, person_id) VALUES (?,?)"));
+    p.BindInt(1, id);
+    p.BindInt(2, person);
+    RECKON_TRY(p.Run());
+  }
+  for (const std::string& document : action.documents) {
+    RECKON_ASSIGN_OR_RETURN(
+        Statement d,
+        db_.Prepare("INSERT INTO action_documents(action_id, reference) VALUES (?,?)"));
+    d.BindInt(1, id);
+    d.BindText(2, document);
+    RECKON_TRY(d.Run());
+  }
+  model::InvestigativeAction stored = action;
+  stored.id = id;
+  RECKON_TRY(Record("create", RecordKind::kInvestigativeAction, id, "", CanonicalForm(stored)));
+  return id;
+}
+
+Result<Id> SqliteWriteTransaction::AddClaim(const model::Claim& claim) {
+  RECKON_TRY(Guard());
+  RECKON_ASSIGN_OR_RETURN(Id id, InsertClaim(claim));
+  model::Claim stored = claim;
+  stored.id = id;
+  RECKON_TRY(Record("create", RecordKind::kClaim, id, "", CanonicalForm(stored)));
+  return id;
+}
+
+Result<Id> SqliteWriteTransaction::AddLoss(const model::Loss& loss) {
+  RECKON_TRY(Guard());
+  RECKON_ASSIGN_OR_RETURN(Id id, InsertLoss(loss));
+  model::Loss stored = loss;
+  stored.id = id;
+  RECKON_TRY(Record("create", RecordKind::kLoss, id, "", CanonicalForm(stored)));
+  return id;
+}
+
+Status SqliteWriteTransaction::Commit() {
+  RECKON_TRY(Guard());
+  RECKON_TRY(db_.Execute("COMMIT"));
+  done_ = true;
+  store_.EndWrite(changes_);
+  return {};
+}
+
+// ---------------------------------------------------------------------------------------------
+// Opening and reading.
+
+Status SqliteStore::Initialize(OpenMode mode) {
+  RECKON_TRY(db_->Execute("PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;"));
+  // Reading the schema fails here for files that are not SQLite databases.
+  auto has_version = db_->Prepare(
+      "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'");
+  if (!has_version) {
+    if (has_version.error().code == ErrorCode::kDataLoss) {
+      return MakeError(ErrorCode::kDataLoss,
+                       "the file is not a reckon case (not an SQLite database, or corrupt)");
+    }
+    return tl::unexpected(has_version.error());
+  }
+  auto stepped = has_version->Step();
+  if (!stepped) {
+    return MakeError(ErrorCode::kDataLoss,
+                     "the file is not a reckon case (not an SQLite database, or corrupt): " +
+                         stepped.error().message);
+  }
+  bool versioned = has_version->Int(0) > 0;
+  (void)has_version->Step();
+  if (!versioned) {
+    if (mode == OpenMode::kOpenExisting) {
+      auto tables = db_->Prepare("SELECT count(*) FROM sqlite_master");
+      if (tables && tables->Step() && tables->Int(0) > 0) {
+        return MakeError(ErrorCode::kDataLoss,
+                         "the file is an SQLite database but not a reckon case");
+      }
+    }
+    RECKON_TRY(db_->Execute("PRAGMA journal_mode = WAL;"));
+    RECKON_TRY(db_->Execute(
+        "CREATE TABLE schema_version (version INTEGER PRIMARY KEY, description TEXT NOT NULL, "
+        "applied_at TEXT NOT NULL)"));
+  }
+  RECKON_TRY(db_->Execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"));
+  RECKON_ASSIGN_OR_RETURN(std::int64_t version, SchemaVersion());
+  if (version > CurrentSchemaVersion()) {
+    return MakeError(ErrorCode::kFailedPrecondition,
+                     "the case has schema version " + std::to_string(version) +
+                         ", newer than this reckon understands (" +
+                         std::to_string(CurrentSchemaVersion()) + "); use a newer reckon");
+  }
+  for (const Migration& migration : Migrations()) {
+    if (migration.version <= version) continue;
+    RECKON_TRY(db_->Execute("BEGIN IMMEDIATE"));
+    auto applied = db_->Execute(std::string(migration.sql));
+    if (applied) {
+      auto record = db_->Prepare(
+          "INSERT INTO schema_version(version, description, applied_at) VALUES (?,?,?)");
+      if (record) {
+        record->BindInt(1, migration.version);
+        record->BindText(2, migration.description);
+        record->BindText(3, clock_.NowIso());
+        applied = record->Run();
+      } else {
+        applied = tl::unexpected(record.error());
+      }
+    }
+    if (!applied) {
+      (void)db_->Execute("ROLLBACK");
+      return tl::unexpected(WithContext(applied.error(),
+                                        "migrating to schema version " +
+                                            std::to_string(migration.version)));
+    }
+    RECKON_TRY(db_->Execute("COMMIT"));
+  }
+  return {};
+}
+
+Result<std::int64_t> SqliteStore::SchemaVersion() {
+  RECKON_ASSIGN_OR_RETURN(Statement s,
+                          db_->Prepare("SELECT coalesce(max(version), 0) FROM schema_version"));
+  RECKON_TRY(s.Step());
+  std::int64_t version = s.Int(0);
+  RECKON_TRY(s.Run());
+  return version;
+}
+
+Result<std::unique_ptr<WriteTransaction>> SqliteStore::BeginWrite(std::string actor,
+                                                                  std::string reason) {
+  if (in_write_) {
+    return MakeError(ErrorCode::kFailedPrecondition, "another write transaction is open");
+  }
+  RECKON_TRY(db_->Execute("BEGIN IMMEDIATE"));
+  in_write_ = true;
+  return std::unique_ptr<WriteTransaction>(
+      new SqliteWriteTransaction(*this, *db_, std::move(actor), std::move(reason), clock_.NowIso()));
+}
+
+Result<model::Source> SqliteStore::GetSource(Id id) {
+  RECKON_ASSIGN_OR_RETURN(Statement s, db_->Prepare(std::string("SELECT ") + kSourceColumns +
+                                                    " FROM sources WHERE id = ?"));
+  s.BindInt(1, id);
+  RECKON_ASSIGN_OR_RETURN(bool row, s.Step());
+  if (!row) return tl::unexpected(NotFound("source", id));
+  model::Source source = ReadSource(s);
+  RECKON_TRY(s.Run());
+  return source;
+}
+
+Result<std::optional<model::Source>> SqliteStore::FindSource(std::string_view name) {
+  RECKON_ASSIGN_OR_RETURN(Statement s, db_->Prepare(std::string("SELECT ") + kSourceColumns +
+                                                    " FROM sources WHERE name = ?"));
+  s.BindText(1, name);
+  RECKON_ASSIGN_OR_RETURN(bool row, s.Step());
+  if (!row) return std::optional<model::Source>();
+  model::Source source = ReadSource(s);
+  RECKON_TRY(s.Run());
+  return std::optional<model::Source>(std::move(source));
+}
+
+Result<std::vector<model::Source>> SqliteStore::ListSources() {
+  RECKON_ASSIGN_OR_RETURN(Statement s, db_->Prepare(std::string("SELECT ") + kSourceColumns +
+                                                    " FROM sources ORDER BY id"));
+  std::vector<model::Source> sources;
+  while (true) {
+    RECKON_ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) break;
+    sources.push_back(ReadSource(s));
+  }
+  return sources;
+}
+
+constexpr const char* kImportColumns =
+    "id, source_id, file_name, file_sha256, format, mapping, rows, rejected, imported_at, actor";
+
+model::Import ReadImport(const Statement& s) {
+  model::Import i;
+  i.id = s.Int(0);
+  i.source_id = s.Int(1);
+  i.file_name = s.Text(2);
+  i.file_sha256 = s.Text(3);
+  i.format = s.Text(4);
+  i.mapping = s.Text(5);
+  i.rows = s.Int(6);
+  i.rejected = s.Int(7);
+  i.imported_at = s.Text(8);
+  i.actor = s.Text(9);
+  return i;
+}
+
+Result<std::optional<model::Import>> SqliteStore::FindImport(Id source_id,
+                                                             std::string_view file_sha256) {
+  RECKON_ASSIGN_OR_RETURN(Statement s,
+                          db_->Prepare(std::string("SELECT ") + kImportColumns +
+                                       " FROM imports WHERE source_id = ? AND file_sha256 = ?"));
+  s.BindInt(1, source_id);
+  s.BindText(2, file_sha256);
+  RECKON_ASSIGN_OR_RETURN(bool row, s.Step());
+  if (!row) return std::optional<model::Import>();
+  model::Import import = ReadImport(s);
+  RECKON_TRY(s.Run());
+  return std::optional<model::Import>(std::move(import));
+}
+
+Result<model::Import> SqliteStore::GetImport(Id id) {
+  RECKON_ASSIGN_OR_RETURN(Statement s, db_->Prepare(std::string("SELECT ") + kImportColumns +
+                                                    " FROM imports WHERE id = ?"));
+  s.BindInt(1, id);
+  RECKON_ASSIGN_OR_RETURN(bool row, s.Step());
+  if (!row) return tl::unexpected(NotFound("import", id));
+  model::Import import = ReadImport(s);
+  RECKON_TRY(s.Run());
+  return import;
+}
+
+Result<model::RawRecord> SqliteStore::GetRawRecord(Id id) {
+  RECKON_ASSIGN_OR_RETURN(Statement s,
+                          db_->Prepare("SELECT id, import_id, source_id, line, row, content FROM "
+                                       "raw_records WHERE id = ?"));
+  s.BindInt(1, id);
+  RECKON_ASSIGN_OR_RETURN(bool row, s.Step());
+  if (!row) return tl::unexpected(NotFound("raw record", id));
+  model::RawRecord raw{s.Int(0), s.Int(1), s.Int(2), s.Int(3), s.Int(4), s.Text(5)};
+  RECKON_TRY(s.Run());
+  return raw;
+}
+
+Result<model::Place> SqliteStore::GetPlace(Id id) {
+  RECKON_ASSIGN_OR_RETURN(Statement s,
+                          db_->Prepare("SELECT id, name, kind, parent_id, latitude, longitude "
+                                       "FROM places WHERE id = ?"));
+  s.BindInt(1, id);
+  RECKON_ASSIGN_OR_RETURN(bool row, s.Step());
+  if (!row) return tl::unexpected(NotFound("place", id));
+  model::Place place;
+  place.id = s.Int(0);
+  place.name = s.Text(1);
+  place.kind = s.Text(2);
+  place.parent_id = s.Int(3);
+  place.latitude = s.OptionalDouble(4);
+  place.longitude = s.OptionalDouble(5);
+  RECKON_TRY(s.Run());
+  RECKON_ASSIGN_OR_RETURN(Statement n, db_->Prepare("SELECT name, language FROM place_names "
+                                                    "WHERE place_id = ? ORDER BY rowid"));
+  n.BindInt(1, id);
+  while (true) {
+    RECKON_ASSIGN_OR_RETURN(bool more, n.Step());
+    if (!more) break;
+    place.other_names.push_back({n.Text(0), n.Text(1)});
+  }
+  return place;
+}
+
+Result<std::optional<model::Place>> SqliteStore::FindPlace(std::string_view name) {
+  std::string folded = FoldForMatch(name);
+  RECKON_ASSIGN_OR_RETURN(Statement s,
+                          db_->Prepare("SELECT id FROM places WHERE folded_name = ?1 UNION ALL "
+                                       "SELECT place_id FROM place_names WHERE folded_name = ?1 "
+                                       "LIMIT 1"));
+  s.BindText(1, folded);
+  RECKON_ASSIGN_OR_RETURN(bool row, s.Step());
+  if (!row) return std::optional<model::Place>();
+  Id id = s.Int(0);
+  RECKON_TRY(s.Run());
+  RECKON_ASSIGN_OR_RETURN(model::Place place, GetPlace(id));
+  return std::optional<model::Place>(std::move(place));
+}
+
+Result<model::Event> SqliteStore::GetEvent(Id id) {
+  RECKON_ASSIGN_OR_RETURN(Statement s,
+                          db_->Prepare("SELECT id, name, description, date_text, place_id, "
+                                       "parent_id FROM events WHERE id = ?"));
+  s.BindInt(1, id);
+  RECKON_ASSIGN_OR_RETURN(bool row, s.Step());
+  if (!row) return tl::unexpected(NotFound("event", id));
+  model::Event event;
+  event.id = s.Int(0);
+  event.name = s.Text(1);
+  event.description = s.Text(2);
+  event.date = ReadDate(s, 3);
+  event.place_id = s.Int(4);
+  event.parent_id = s.Int(5);
+  RECKON_TRY(s.Run());
+  return event;
+}
+
+Result<std::optional<model::Event>> SqliteStore::FindEvent(std::string_view name) {
+  RECKON_ASSIGN_OR_RETURN(
+      Statement s, db_->Prepare("SELECT id FROM events WHERE folded_name = ? ORDER BY id LIMIT 1"));
+  s.BindText(1, FoldForMatch(name));
+  RECKON_ASSIGN_OR_RETURN(bool row, s.Step());
+  if (!row) return std::optional<model::Event>();
+  Id id = s.Int(0);
+  RECKON_TRY(s.Run());
+  RECKON_ASSIGN_OR_RETURN(model::Event event, GetEvent(id));
+  return std::optional<model::Event>(std::move(event));
+}
+
+Result<model::PersonMention> SqliteStore::GetPersonMention(Id id) {
+  RECKON_ASSIGN_OR_RETURN(Statement s, db_->Prepare(std::string("SELECT ") + kMentionColumns +
+                                                    " FROM person_mentions WHERE id = ?"));
+  s.BindInt(1, id);
+  RECKON_ASSIGN_OR_RETURN(bool row, s.Step());
+  if (!row) return tl::unexpected(NotFound("person mention", id));
+  model::PersonMention mention = ReadMention(s);
+  RECKON_TRY(s.Run());
+  return mention;
+}
+
+Result<model::Person> SqliteStore::GetPerson(Id id) {
+  RECKON_ASSIGN_OR_RETURN(
+      Statement s,
+      db_->Prepare("SELECT id, full_name, given_name, patronymic, family_name, sex, birth_text, "
+                   "age_youngest, age_oldest, age_approximate, household, residence_place_id, "
+                   "status, protection FROM persons WHERE id = ?"));
+  s.BindInt(1, id);
+  RECKON_ASSIGN_OR_RETURN(bool row, s.Step());
+  if (!row) return tl::unexpected(NotFound("person", id));
+  model::Person p;
+  p.id = s.Int(0);
+  p.name = {s.Text(1), s.Text(2), s.Text(3), s.Text(4)};
+  p.sex = s.Text(5);
+  p.birth = ReadDate(s, 6);
+  p.age = ReadAge(s, 7);
+  p.household = s.Text(10);
+  p.residence_place_id = s.Int(11);
+  p.status = s.Text(12);
+  p.protection = s.Text(13);
+  RECKON_TRY(s.Run());
+  return p;
+}
+
+Result<std::vector<model::PersonMention>> SqliteStore::ListMentionsOfPerson(Id id) {
+  RECKON_ASSIGN_OR_RETURN(Statement s,
+                          db_->Prepare(std::string("SELECT ") + kMentionColumns +
+                                       " FROM person_mentions WHERE person_id = ? ORDER BY id"));
+  s.BindInt(1, id);
+  std::vector<model::PersonMention> mentions;
+  while (true) {
+    RECKON_ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) break;
+    mentions.push_back(ReadMention(s));
+  }
+  return mentions;
+}
+
+Result<std::vector<model::Perpetrator>> SqliteStore::ListPerpetrators(Id act_id) {
+  RECKON_ASSIGN_OR_RETURN(Statement s,
+                          db_->Prepare("SELECT person_id, organization_id, name_as_given, "
+                                       "involvement FROM act_perpetrators WHERE act_id = ? "
+                                       "ORDER BY rowid"));
+  s.BindInt(1, act_id);
+  std::vector<model::Perpetrator> perpetrators;
+  while (true) {
+    RECKON_ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) break;
+    perpetrators.push_back({s.Int(0), s.Int(1), s.Text(2), s.Text(3)});
+  }
+  return perpetrators;
+}
+
+Result<model::Act> SqliteStore::GetAct(Id id) {
+  RECKON_ASSIGN_OR_RETURN(Statement s, db_->Prepare(std::string("SELECT ") + kActColumns +
+                                                    " FROM acts WHERE id = ?"));
+  s.BindInt(1, id);
+  RECKON_ASSIGN_OR_RETURN(bool row, s.Step());
+  if (!row) return tl::unexpected(NotFound("act", id));
+  model::Act act = ReadAct(s);
+  RECKON_TRY(s.Run());
+  RECKON_ASSIGN_OR_RETURN(act.perpetrators, ListPerpetrators(id));
+  return act;
+}
+
+Result<std::vector<model::Act>> SqliteStore::ListActsOfMention(Id mention_id) {
+  RECKON_ASSIGN_OR_RETURN(Statement s,
+                          db_->Prepare(std::string("SELECT ") + kActColumns +
+                                       " FROM acts WHERE victim_mention_id = ? ORDER BY id"));
+  s.BindInt(1, mention_id);
+  std::vector<model::Act> acts;
+  while (true) {
+    RECKON_ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) break;
+    acts.push_back(ReadAct(s));
+  }
+  for (model::Act& act : acts) {
+    RECKON_ASSIGN_OR_RETURN(act.perpetrators, ListPerpetrators(act.id));
+  }
+  return acts;
+}
+
+Result<model::Organization> SqliteStore::GetOrganization(Id id) {
+  RECKON_ASSIGN_OR_RETURN(
+      Statement s,
+      db_->Prepare("SELECT id, name, kind, parent_id FROM organizations WHERE id = ?"));
+  s.BindInt(1, id);
+  RECKON_ASSIGN_OR_RETURN(bool row, s.Step());
+  if (!row) return tl::unexpected(NotFound("organization", id));
+  model::Organization o{s.Int(0), s.Text(1), s.Text(2), s.Int(3)};
+  RECKON_TRY(s.Run());
+  return o;
+}
+
+Result<std::optional<model::Organization>> SqliteStore::FindOrganization(std::string_view name) {
+  RECKON_ASSIGN_OR_RETURN(Statement s, db_->Prepare("SELECT id FROM organizations WHERE "
+                                                    "folded_name = ? ORDER BY id LIMIT 1"));
+  s.BindText(1, FoldForMatch(name));
+  RECKON_ASSIGN_OR_RETURN(bool row, s.Step());
+  if (!row) return std::optional<model::Organization>();
+  Id id = s.Int(0);
+  RECKON_TRY(s.Run());
+  RECKON_ASSIGN_OR_RETURN(model::Organization o, GetOrganization(id));
+  return std::optional<model::Organization>(std::move(o));
+}
+
+Result<model::Claim> SqliteStore::GetClaim(Id id) {
+  RECKON_ASSIGN_OR_RETURN(Statement s, db_->Prepare(std::string("SELECT ") + kClaimColumns +
+                                                    " FROM claims WHERE id = ?"));
+  s.BindInt(1, id);
+  RECKON_ASSIGN_OR_RETURN(bool row, s.Step());
+  if (!row) return tl::unexpected(NotFound("claim", id));
+  model::Claim claim = ReadClaim(s);
+  RECKON_TRY(s.Run());
+  return claim;
+}
+
+Result<std::vector<model::Claim>> SqliteStore::ListClaims() {
+  RECKON_ASSIGN_OR_RETURN(Statement s, db_->Prepare(std::string("SELECT ") + kClaimColumns +
+                                                    " FROM claims ORDER BY id"));
+  std::vector<model::Claim> claims;
+  while (true) {
+    RECKON_ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) break;
+    claims.push_back(ReadClaim(s));
+  }
+  return claims;
+}
+
+Result<model::Loss> SqliteStore::GetLoss(Id id) {
+  RECKON_ASSIGN_OR_RETURN(Statement s, db_->Prepare(std::string("SELECT ") + kLossColumns +
+                                                    " FROM losses WHERE id = ?"));
+  s.BindInt(1, id);
+  RECKON_ASSIGN_OR_RETURN(bool row, s.Step());
+  if (!row) return tl::unexpected(NotFound("loss", id));
+  model::Loss loss = ReadLoss(s);
+  RECKON_TRY(s.Run());
+  return loss;
+}
+
+Result<std::vector<model::Loss>> SqliteStore::ListLosses() {
+  RECKON_ASSIGN_OR_RETURN(Statement s, db_->Prepare(std::string("SELECT ") + kLossColumns +
+                                                    " FROM losses ORDER BY id"));
+  std::vector<model::Loss> losses;
+  while (true) {
+    RECKON_ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) break;
+    losses.push_back(ReadLoss(s));
+  }
+  return losses;
+}
+
+Result<model::InvestigativeAction> SqliteStore::GetAction(Id id) {
+  RECKON_ASSIGN_OR_RETURN(Statement s,
+                          db_->Prepare("SELECT id, kind, date_text, place_id, description, "
+                                       "source_id FROM investigative_actions WHERE id = ?"));
+  s.BindInt(1, id);
+  RECKON_ASSIGN_OR_RETURN(bool row, s.Step());
+  if (!row) return tl::unexpected(NotFound("investigative action", id));
+  model::InvestigativeAction a;
+  a.id = s.Int(0);
+  a.kind = s.Text(1);
+  a.date = ReadDate(s, 2);
+  a.place_id = s.Int(3);
+  a.description = s.Text(4);
+  a.source_id = s.Int(5);
+  RECKON_TRY(s.Run());
+  RECKON_ASSIGN_OR_RETURN(Statement p, db_->Prepare("SELECT person_id FROM action_persons WHERE "
+                                                    "action_id = ? ORDER BY rowid"));
+  p.BindInt(1, id);
+  while (true) {
+    RECKON_ASSIGN_OR_RETURN(bool more, p.Step());
+    if (!more) break;
+    a.person_ids.push_back(p.Int(0));
+  }
+  RECKON_ASSIGN_OR_RETURN(Statement d, db_->Prepare("SELECT reference FROM action_documents "
+                                                    "WHERE action_id = ? ORDER BY rowid"));
+  d.BindInt(1, id);
+  while (true) {
+    RECKON_ASSIGN_OR_RETURN(bool more, d.Step());
+    if (!more) break;
+    a.documents.push_back(d.Text(0));
+  }
+  return a;
+}
+
+Result<std::vector<model::InvestigativeAction>> SqliteStore::ListActions() {
+  RECKON_ASSIGN_OR_RETURN(Statement s,
+                          db_->Prepare("SELECT id FROM investigative_actions ORDER BY id"));
+  std::vector<Id> ids;
+  while (true) {
+    RECKON_ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) break;
+    ids.push_back(s.Int(0));
+  }
+  std::vector<model::InvestigativeAction> actions;
+  for (Id id : ids) {
+    RECKON_ASSIGN_OR_RETURN(auto action, GetAction(id));
+    actions.push_back(std::move(action));
+  }
+  return actions;
+}
+
+const char* TableOf(RecordKind kind) {
+  switch (kind) {
+    case RecordKind::kSource: return "sources";
+    case RecordKind::kImport: return "imports";
+    case RecordKind::kRawRecord: return "raw_records";
+    case RecordKind::kPlace: return "places";
+    case RecordKind::kEvent: return "events";
+    case RecordKind::kPersonMention: return "person_mentions";
+    case RecordKind::kPerson: return "persons";
+    case RecordKind::kOrganization: return "organizations";
+    case RecordKind::kOrganizationRelation: return "organization_relations";
+    case RecordKind::kMembership: return "memberships";
+    case RecordKind::kAct: return "acts";
+    case RecordKind::kInvestigativeAction: return "investigative_actions";
+    case RecordKind::kClaim: return "claims";
+    case RecordKind::kLoss: return "losses";
+  }
+  return "sources";
+}
+
+Result<std::int64_t> SqliteStore::CountRecords(RecordKind kind) {
+  RECKON_ASSIGN_OR_RETURN(Statement s,
+                          db_->Prepare(std::string("SELECT count(*) FROM ") + TableOf(kind)));
+  RECKON_TRY(s.Step());
+  std::int64_t count = s.Int(0);
+  RECKON_TRY(s.Run());
+  return count;
+}
+
+Result<Table> SqliteStore::ListRecords(RecordKind kind, const ListOptions& options) {
+  const Listing* listing = nullptr;
+  for (const Listing& candidate : kListings) {
+    if (candidate.kind == kind) listing = &candidate;
+  }
+  if (listing == nullptr) {
+    return MakeError(ErrorCode::kInternal, "no listing for " + std::string(RecordKindName(kind)));
+  }
+  std::string sql = listing->sql;
+  if (!options.ids.empty()) {
+    sql += std::string(" WHERE ") + listing->table_alias + ".id IN (";
+    for (size_t i = 0; i < options.ids.size(); ++i) {
+      sql += (i == 0 ? "" : ",") + std::to_string(options.ids[i]);
+    }
+    sql += ")";
+  }
+  sql += std::string(" ORDER BY ") + listing->table_alias + ".id";
+  if (options.limit > 0) {
+    sql += " LIMIT " + std::to_string(options.limit) + " OFFSET " +
+           std::to_string(std::max<std::int64_t>(0, options.offset));
+  }
+  sqlite3_stmt* raw = nullptr;
+  if (sqlite3_prepare_v2(db_->connection(), sql.c_str(), -1, &raw, nullptr) != SQLITE_OK) {
+    return tl::unexpected(sqlite::SqliteError(sqlite3_errcode(db_->connection()),
+                                              sqlite3_errmsg(db_->connection())));
+  }
+  std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt*)> owner(raw, sqlite3_finalize);
+  Statement s(raw);
+  Table table;
+  for (int c = 0; c < s.ColumnCount(); ++c) table.columns.push_back(s.ColumnName(c));
+  while (true) {
+    RECKON_ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) break;
+    std::vector<std::optional<std::string>> values;
+    for (int c = 0; c < s.ColumnCount(); ++c) {
+      if (s.IsNull(c)) {
+        values.emplace_back(std::nullopt);
+      } else {
+        values.emplace_back(s.Text(c));
+      }
+    }
+    table.rows.push_back(std::move(values));
+  }
+  return table;
+}
+
+Status SqliteStore::ScanActs(const std::function<Status(const ActFact&)>& visit) {
+  RECKON_ASSIGN_OR_RETURN(
+      Statement s,
+      db_->Prepare("SELECT a.id, a.type, a.status, a.source_id, a.event_id, a.place_id, "
+                   "a.date_earliest, a.date_latest, a.group_size, a.victim_mention_id, "
+                   "m.person_id, p.sex, m.age_youngest, m.age_oldest, m.birth_earliest, "
+                   "m.birth_latest, p.household, p.status FROM acts a LEFT JOIN person_mentions "
+                   "m ON m.id = a.victim_mention_id LEFT JOIN persons p ON p.id = m.person_id "
+                   "ORDER BY a.id"));
+  ActFact fact;
+  while (true) {
+    RECKON_ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) break;
+    fact.act_id = s.Int(0);
+    fact.type = s.View(1);
+    fact.status = s.View(2);
+    fact.source_id = s.Int(3);
+    fact.event_id = s.Int(4);
+    fact.place_id = s.Int(5);
+    fact.date_earliest = s.IsNull(6) ? kNoEarliest : static_cast<DayNumber>(s.Int(6));
+    fact.date_latest = s.IsNull(7) ? kNoLatest : static_cast<DayNumber>(s.Int(7));
+    fact.group_size = s.Int(8);
+    fact.victim_mention_id = s.Int(9);
+    fact.victim_person_id = s.Int(10);
+    fact.victim_sex = s.View(11);
+    fact.victim_age = AgeRange();
+    if (!s.IsNull(12)) {
+      fact.victim_age.youngest = static_cast<int>(s.Int(12));
+      fact.victim_age.oldest = static_cast<int>(s.Int(13));
+    } else if (!s.IsNull(14) && !s.IsNull(15) && !s.IsNull(6) && !s.IsNull(7)) {
+      fact.victim_age = AgeAt(UncertainDate::Between(static_cast<DayNumber>(s.Int(14)),
+                                                     static_cast<DayNumber>(s.Int(15))),
+                              UncertainDate::Between(fact.date_earliest, fact.date_latest));
+    }
+    fact.victim_household = s.View(16);
+    fact.victim_status = s.View(17);
+    RECKON_TRY(visit(fact));
+  }
+  return {};
+}
+
+Status SqliteStore::ScanPersons(const std::function<Status(const PersonFact&)>& visit) {
+  RECKON_ASSIGN_OR_RETURN(
+      Statement s, db_->Prepare("SELECT p.id, p.sex, p.status, p.household, m.source_id, m.id, "
+                                "m.role FROM persons p JOIN person_mentions m ON m.person_id = "
+                                "p.id ORDER BY p.id, m.id"));
+  PersonFact fact;
+  while (true) {
+    RECKON_ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) break;
+    fact.person_id = s.Int(0);
+    fact.sex = s.View(1);
+    fact.status = s.View(2);
+    fact.household = s.View(3);
+    fact.source_id = s.Int(4);
+    fact.mention_id = s.Int(5);
+    fact.role = s.View(6);
+    RECKON_TRY(visit(fact));
+  }
+  return {};
+}
+
+Result<std::string> SqliteStore::SearchText(RecordKind kind, Id id) {
+  switch (kind) {
+    case RecordKind::kPersonMention: {
+      RECKON_ASSIGN_OR_RETURN(model::PersonMention m, GetPersonMention(id));
+      return m.name.full + " " + m.name.given + " " + m.name.patronymic + " " + m.name.family;
+    }
+    case RecordKind::kEvent: {
+      RECKON_ASSIGN_OR_RETURN(model::Event e, GetEvent(id));
+      return e.name + " " + e.description;
+    }
+    case RecordKind::kPlace: {
+      RECKON_ASSIGN_OR_RETURN(model::Place p, GetPlace(id));
+      std::string text = p.name;
+      for (const auto& other : p.other_names) text += " " + other.name;
+      return text;
+    }
+    case RecordKind::kAct: {
+      RECKON_ASSIGN_OR_RETURN(model::Act a, GetAct(id));
+      return a.description + " " + a.group_description;
+    }
+    case RecordKind::kInvestigativeAction: {
+      RECKON_ASSIGN_OR_RETURN(model::InvestigativeAction a, GetAction(id));
+      return a.description + " " + Join(a.documents, " ");
+    }
+    case RecordKind::kClaim: {
+      RECKON_ASSIGN_OR_RETURN(model::Claim c, GetClaim(id));
+      return c.citation;
+    }
+    case RecordKind::kLoss: {
+      RECKON_ASSIGN_OR_RETURN(model::Loss l, GetLoss(id));
+      return l.description;
+    }
+    case RecordKind::kSource: {
+      RECKON_ASSIGN_OR_RETURN(model::Source s, GetSource(id));
+      return s.name + " " + s.description;
+    }
+    case RecordKind::kOrganization: {
+      RECKON_ASSIGN_OR_RETURN(model::Organization o, GetOrganization(id));
+      return o.name;
+    }
+    default:
+      return std::string();
+  }
+}
+
+Status SqliteStore::RefreshSearchIndex() {
+  RECKON_ASSIGN_OR_RETURN(Statement watermark, db_->Prepare("SELECT CAST(value AS INTEGER) FROM "
+                                                            "meta WHERE key = "
+                                                            "'search_index_sequence'"));
+  RECKON_TRY(watermark.Step());
+  std::int64_t after = watermark.Int(0);
+  RECKON_TRY(watermark.Run());
+  RECKON_ASSIGN_OR_RETURN(Statement pending, db_->Prepare("SELECT sequence, kind, record_id FROM "
+                                                          "changes WHERE sequence > ? ORDER BY "
+                                                          "sequence"));
+  pending.BindInt(1, after);
+  std::vector<std::pair<RecordKind, Id>> records;
+  std::int64_t last = after;
+  while (true) {
+    RECKON_ASSIGN_OR_RETURN(bool row, pending.Step());
+    if (!row) break;
+    last = pending.Int(0);
+    auto kind = RecordKindFromName(pending.View(1));
+    if (kind) records.emplace_back(*kind, pending.Int(2));
+  }
+  if (last == after) return {};
+  RECKON_TRY(db_->Execute("BEGIN IMMEDIATE"));
+  auto status = [&]() -> Status {
+    for (auto [kind, id] : records) {
+      std::vector<std::pair<RecordKind, Id>> targets;
+      if (kind == RecordKind::kRawRecord) {
+        // An imported row: index what it yields.
+        for (auto [derived_kind, table] :
+             {std::pair{RecordKind::kPersonMention, "person_mentions"},
+              std::pair{RecordKind::kAct, "acts"}, std::pair{RecordKind::kClaim, "claims"},
+              std::pair{RecordKind::kLoss, "losses"}}) {
+          RECKON_ASSIGN_OR_RETURN(Statement d, db_->Prepare(std::string("SELECT id FROM ") + table +
+                                                            " WHERE raw_record_id = ?"));
+          d.BindInt(1, id);
+          while (true) {
+            RECKON_ASSIGN_OR_RETURN(bool row, d.Step());
+            if (!row) break;
+            targets.emplace_back(derived_kind, d.Int(0));
+          }
+        }
+      } else {
+        targets.emplace_back(kind, id);
+      }
+      for (auto [target_kind, target_id] : targets) {
+        RECKON_ASSIGN_OR_RETURN(std::string text, SearchText(target_kind, target_id));
+        text = FoldForMatch(text);
+        if (text.empty()) continue;
+        RECKON_ASSIGN_OR_RETURN(Statement del, db_->Prepare("DELETE FROM search_index WHERE kind "
+                                                            "= ? AND record_id = ?"));
+        del.BindText(1, RecordKindName(target_kind));
+        del.BindInt(2, target_id);
+        RECKON_TRY(del.Run());
+        RECKON_ASSIGN_OR_RETURN(Statement ins, db_->Prepare("INSERT INTO search_index(kind, "
+                                                            "record_id, text) VALUES (?,?,?)"));
+        ins.BindText(1, RecordKindName(target_kind));
+        ins.BindInt(2, target_id);
+        ins.BindText(3, text);
+        RECKON_TRY(ins.Run());
+      }
+    }
+    RECKON_ASSIGN_OR_RETURN(Statement set, db_->Prepare("UPDATE meta SET value = ? WHERE key = "
+                                                        "'search_index_sequence'"));
+    set.BindText(1, std::to_string(last));
+    return set.Run();
+  }();
+  if (!status) {
+    (void)db_->Execute("ROLLBACK");
+    return status;
+  }
+  return db_->Execute("COMMIT");
+}
+
+Result<std::vector<SearchHit>> SqliteStore::Search(std::string_view query, std::int64_t limit) {
+  if (in_write_) {
+    return MakeError(ErrorCode::kFailedPrecondition, "cannot search inside a write transaction");
+  }
+  RECKON_TRY(RefreshSearchIndex());
+  // Every word of the query must match the start of a word; quoting keeps FTS syntax inert.
+  std::string expression;
+  const std::string folded = FoldForMatch(query);
+  for (std::string_view word : Split(folded, ' ')) {
+    if (word.empty()) continue;
+    std::string quoted;
+    for (char c : word) {
+      if (c == '"') quoted += '"';
+      quoted += c;
+    }
+    expression += (expression.empty() ? "" : " ") + std::string("\"") + quoted + "\"*";
+  }
+  if (expression.empty()) {
+    return MakeError(ErrorCode::kInvalidArgument, "the search query is empty");
+  }
+  RECKON_ASSIGN_OR_RETURN(
+      Statement s,
+      db_->Prepare("SELECT kind, record_id, snippet(search_index, 2, '[', ']', '...', 12) FROM "
+                   "search_index WHERE search_index MATCH ? ORDER BY rank LIMIT ?"));
+  s.BindText(1, expression);
+  s.BindInt(2, limit);
+  std::vector<SearchHit> hits;
+  while (true) {
+    RECKON_ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) break;
+    auto kind = RecordKindFromName(s.View(0));
+    if (!kind) continue;
+    hits.push_back({*kind, s.Int(1), s.Text(2)});
+  }
+  return hits;
+}
+
+Result<std::vector<Change>> SqliteStore::ListChanges(std::int64_t after_sequence,
+                                                     std::int64_t limit) {
+  RECKON_ASSIGN_OR_RETURN(Statement s,
+                          db_->Prepare("SELECT sequence, at, actor, operation, kind, record_id, "
+                                       "old_hash, new_hash, reason FROM changes WHERE sequence > "
+                                       "? ORDER BY sequence LIMIT ?"));
+  s.BindInt(1, after_sequence);
+  s.BindInt(2, limit);
+  std::vector<Change> changes;
+  while (true) {
+    RECKON_ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) break;
+    Change change;
+    change.sequence = s.Int(0);
+    change.at = s.Text(1);
+    change.actor = s.Text(2);
+    change.operation = s.Text(3);
+    auto kind = RecordKindFromName(s.View(4));
+    if (!kind) {
+      return MakeError(ErrorCode::kDataLoss, "change " + std::to_string(change.sequence) +
+                                                 " names an unknown record kind '" +
+                                                 s.Text(4) + "'");
+    }
+    change.kind = *kind;
+    change.record_id = s.Int(5);
+    change.old_hash = s.Text(6);
+    change.new_hash = s.Text(7);
+    change.reason = s.Text(8);
+    changes.push_back(std::move(change));
+  }
+  return changes;
+}
+
+Result<ImportedRow> SqliteStore::GetImportedRow(Id raw_id) {
+  ImportedRow row;
+  RECKON_ASSIGN_OR_RETURN(row.raw, GetRawRecord(raw_id));
+  auto first_id = [&](const char* table) -> Result<Id> {
+    RECKON_ASSIGN_OR_RETURN(Statement s, db_->Prepare(std::string("SELECT id FROM ") + table +
+                                                      " WHERE raw_record_id = ? ORDER BY id "
+                                                      "LIMIT 1"));
+    s.BindInt(1, raw_id);
+    RECKON_ASSIGN_OR_RETURN(bool found, s.Step());
+    Id id = found ? s.Int(0) : model::kNoId;
+    RECKON_TRY(s.Run());
+    return id;
+  };
+  RECKON_ASSIGN_OR_RETURN(Id mention, first_id("person_mentions"));
+  if (mention != model::kNoId) {
+    RECKON_ASSIGN_OR_RETURN(row.mention, GetPersonMention(mention));
+  }
+  RECKON_ASSIGN_OR_RETURN(Id act, first_id("acts"));
+  if (act != model::kNoId) {
+    RECKON_ASSIGN_OR_RETURN(row.act, GetAct(act));
+  }
+  RECKON_ASSIGN_OR_RETURN(Id loss, first_id("losses"));
+  if (loss != model::kNoId) {
+    RECKON_ASSIGN_OR_RETURN(row.loss, GetLoss(loss));
+  }
+  RECKON_ASSIGN_OR_RETURN(Id claim, first_id("claims"));
+  if (claim != model::kNoId) {
+    RECKON_ASSIGN_OR_RETURN(row.claim, GetClaim(claim));
+  }
+  return row;
+}
+
+Result<std::string> SqliteStore::RecordHash(RecordKind kind, Id id) {
+  switch (kind) {
+    case RecordKind::kSource: {
+      RECKON_ASSIGN_OR_RETURN(auto r, GetSource(id));
+      return Sha256Hex(CanonicalForm(r));
+    }
+    case RecordKind::kImport: {
+      RECKON_ASSIGN_OR_RETURN(auto r, GetImport(id));
+      return Sha256Hex(CanonicalForm(r));
+    }
+    case RecordKind::kRawRecord: {
+      RECKON_ASSIGN_OR_RETURN(auto r, GetImportedRow(id));
+      return Sha256Hex(CanonicalForm(r));
+    }
+    case RecordKind::kPlace: {
+      RECKON_ASSIGN_OR_RETURN(auto r, GetPlace(id));
+      return Sha256Hex(CanonicalForm(r));
+    }
+    case RecordKind::kEvent: {
+      RECKON_ASSIGN_OR_RETURN(auto r, GetEvent(id));
+      return Sha256Hex(CanonicalForm(r));
+    }
+    case RecordKind::kPersonMention: {
+      RECKON_ASSIGN_OR_RETURN(auto r, GetPersonMention(id));
+      return Sha256Hex(CanonicalForm(r));
+    }
+    case RecordKind::kOrganization: {
+      RECKON_ASSIGN_OR_RETURN(auto r, GetOrganization(id));
+      return Sha256Hex(CanonicalForm(r));
+    }
+    case RecordKind::kAct: {
+      RECKON_ASSIGN_OR_RETURN(auto r, GetAct(id));
+      return Sha256Hex(CanonicalForm(r));
+    }
+    case RecordKind::kInvestigativeAction: {
+      RECKON_ASSIGN_OR_RETURN(auto r, GetAction(id));
+      return Sha256Hex(CanonicalForm(r));
+    }
+    case RecordKind::kClaim: {
+      RECKON_ASSIGN_OR_RETURN(auto r, GetClaim(id));
+      return Sha256Hex(CanonicalForm(r));
+    }
+    case RecordKind::kLoss: {
+      RECKON_ASSIGN_OR_RETURN(auto r, GetLoss(id));
+      return Sha256Hex(CanonicalForm(r));
+    }
+    case RecordKind::kOrganizationRelation: {
+      RECKON_ASSIGN_OR_RETURN(Statement s,
+                              db_->Prepare("SELECT from_id, to_id, relation, period_text, "
+                                           "source_id FROM organization_relations WHERE id = ?"));
+      s.BindInt(1, id);
+      RECKON_ASSIGN_OR_RETURN(bool row, s.Step());
+      if (!row) return tl::unexpected(NotFound("organization relation", id));
+      model::OrganizationRelation r{s.Int(0), s.Int(1), s.Text(2), ReadDate(s, 3), s.Int(4)};
+      RECKON_TRY(s.Run());
+      return Sha256Hex(CanonicalForm(id, r));
+    }
+    case RecordKind::kMembership: {
+      RECKON_ASSIGN_OR_RETURN(Statement s,
+                              db_->Prepare("SELECT person_id, organization_id, position, "
+                                           "period_text, source_id FROM memberships WHERE id = ?"));
+      s.BindInt(1, id);
+      RECKON_ASSIGN_OR_RETURN(bool row, s.Step());
+      if (!row) return tl::unexpected(NotFound("membership", id));
+      model::Membership m{s.Int(0), s.Int(1), s.Text(2), ReadDate(s, 3), s.Int(4)};
+      RECKON_TRY(s.Run());
+      return Sha256Hex(CanonicalForm(id, m));
+    }
+    case RecordKind::kPerson:
+      return MakeError(ErrorCode::kInvalidArgument,
+                       "persons are derived from mentions and have no content hash");
+  }
+  return MakeError(ErrorCode::kInternal, "unknown record kind");
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, OpenMode mode,
+                                               const Clock& clock) {
+  bool exists = FileExists(path);
+  if (mode == OpenMode::kCreate && exists) {
+    return MakeError(ErrorCode::kAlreadyExists,
+                     path + ": a file already exists there; choose another path or open it");
+  }
+  if (mode == OpenMode::kOpenExisting && !exists) {
+    return MakeError(ErrorCode::kNotFound,
+                     path + ": no case file; create one with 'reckon init' or name it with --case");
+  }
+  sqlite3* connection = nullptr;
+  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
+              (mode == OpenMode::kCreate ? SQLITE_OPEN_CREATE : 0);
+  int rc = sqlite3_open_v2(path.c_str(), &connection, flags, nullptr);
+  auto db = std::make_unique<sqlite::Database>(connection);
+  if (rc != SQLITE_OK) {
+    return tl::unexpected(WithContext(
+        sqlite::SqliteError(rc, connection ? sqlite3_errmsg(connection) : sqlite3_errstr(rc)),
+        path));
+  }
+  sqlite3_extended_result_codes(connection, 1);
+  auto store = std::make_unique<SqliteStore>(std::move(db), clock);
+  auto status = store->Initialize(mode);
+  if (!status) return tl::unexpected(WithContext(status.error(), path));
+  return std::unique_ptr<Store>(std::move(store));
+}
+
+}  // namespace reckon::store

@@ -1,0 +1,233 @@
+// The case file. Store is the interface every backend implements (SQLite now, PostgreSQL
+// later); nothing above the service layer knows which one is in use. All writes go through one
+// path: BeginWrite() returns a WriteTransaction whose methods add or change records and, for
+// each, append a Change (who, when, which record, old and new content hash) to the case's
+// change log in the same database transaction. Commit() makes the records and their changes
+// durable together and then tells the registered ChangeObservers; a transaction destroyed
+// without Commit() leaves the case untouched. Reads return plain model values.
+#ifndef RECKON_STORE_STORE_H_
+#define RECKON_STORE_STORE_H_
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "reckon/core/result.h"
+#include "reckon/model/entities.h"
+
+namespace reckon::store {
+
+using model::Id;
+
+// The kinds of record in a case, as named in the change log, the CLI and exports.
+enum class RecordKind {
+  kSource,
+  kImport,
+  kRawRecord,
+  kPlace,
+  kEvent,
+  kPersonMention,
+  kPerson,
+  kOrganization,
+  kOrganizationRelation,
+  kMembership,
+  kAct,
+  kInvestigativeAction,
+  kClaim,
+  kLoss,
+};
+
+// "source", "import", "raw_record", "place", "event", "mention", "person", ...
+[[nodiscard]] std::string_view RecordKindName(RecordKind kind);
+// The kind named `name` (singular or plural: "acts" works). kInvalidArgument if none.
+[[nodiscard]] Result<RecordKind> RecordKindFromName(std::string_view name);
+
+// One entry of the change log.
+struct Change {
+  std::int64_t sequence = 0;  // 1, 2, 3, ... in commit order.
+  std::string at;             // ISO 8601 UTC.
+  std::string actor;
+  std::string operation;  // "create" or "update".
+  RecordKind kind = RecordKind::kSource;
+  Id record_id = model::kNoId;
+  std::string old_hash;  // Hex SHA-256 of the record's canonical form before; empty on create.
+  std::string new_hash;  // Hex SHA-256 after.
+  std::string reason;    // Why: "import #3 of list.csv", "add event", ...
+};
+
+// Told about every committed transaction's changes, in order, after they are durable.
+// Implementations must not write to the store from OnCommit.
+class ChangeObserver {
+ public:
+  virtual ~ChangeObserver() = default;
+  virtual void OnCommit(std::span<const Change> changes) = 0;
+};
+
+// What one imported row yields: the verbatim row and the records derived from it. Stored as
+// one change whose hash covers all of them (docs/formats/record-hash.md).
+struct ImportedRow {
+  model::RawRecord raw;
+  std::optional<model::PersonMention> mention;
+  std::optional<model::Act> act;  // Its victim is `mention` when both are present.
+  std::optional<model::Loss> loss;
+  std::optional<model::Claim> claim;
+};
+
+// Ids given to the records of an ImportedRow.
+struct ImportedRowIds {
+  Id raw = model::kNoId;
+  Id mention = model::kNoId;
+  Id person = model::kNoId;
+  Id act = model::kNoId;
+  Id loss = model::kNoId;
+  Id claim = model::kNoId;
+};
+
+// A write transaction: not thread-safe; one at a time per Store. Each Add* returns the new id,
+// or kInvalidArgument when the record breaks a rule of the schema (an unknown id it refers to,
+// a duplicate unique name: kAlreadyExists). After any error the transaction can only be
+// dropped.
+class WriteTransaction {
+ public:
+  virtual ~WriteTransaction() = default;
+
+  [[nodiscard]] virtual Result<Id> AddSource(const model::Source& source) = 0;
+  [[nodiscard]] virtual Result<Id> AddImport(const model::Import& import) = 0;
+  // Writes the row and what it yields; a mention without a person gets a new Person of its own.
+  [[nodiscard]] virtual Result<ImportedRowIds> AddImportedRow(const ImportedRow& row) = 0;
+  [[nodiscard]] virtual Result<Id> AddPlace(const model::Place& place) = 0;
+  [[nodiscard]] virtual Result<Id> AddEvent(const model::Event& event) = 0;
+  [[nodiscard]] virtual Result<Id> AddPersonMention(const model::PersonMention& mention) = 0;
+  [[nodiscard]] virtual Result<Id> AddOrganization(const model::Organization& organization) = 0;
+  [[nodiscard]] virtual Result<Id> AddOrganizationRelation(
+      const model::OrganizationRelation& relation) = 0;
+  [[nodiscard]] virtual Result<Id> AddMembership(const model::Membership& membership) = 0;
+  [[nodiscard]] virtual Result<Id> AddAct(const model::Act& act) = 0;
+  [[nodiscard]] virtual Result<Id> AddInvestigativeAction(
+      const model::InvestigativeAction& action) = 0;
+  [[nodiscard]] virtual Result<Id> AddClaim(const model::Claim& claim) = 0;
+  [[nodiscard]] virtual Result<Id> AddLoss(const model::Loss& loss) = 0;
+  // Replaces the grading and description of a source (an update in the change log).
+  [[nodiscard]] virtual Status UpdateSource(const model::Source& source) = 0;
+  // Sets the row count and rejected count of an import once its rows are written.
+  [[nodiscard]] virtual Status FinishImport(Id import_id, std::int64_t rows,
+                                            std::int64_t rejected) = 0;
+
+  // Makes everything durable. kUnavailable when the disk refuses (nothing is then written).
+  [[nodiscard]] virtual Status Commit() = 0;
+};
+
+// A fact about one act, as the counting layer needs it: flat, ids and codes only.
+struct ActFact {
+  Id act_id = model::kNoId;
+  std::string_view type;  // Valid during the callback only.
+  std::string_view status;
+  Id source_id = model::kNoId;
+  Id event_id = model::kNoId;
+  Id place_id = model::kNoId;
+  DayNumber date_earliest = kNoEarliest;
+  DayNumber date_latest = kNoLatest;
+  std::int64_t group_size = 0;
+  // The victim, when named: the resolved person and what is known of them.
+  Id victim_mention_id = model::kNoId;
+  Id victim_person_id = model::kNoId;
+  std::string_view victim_sex;
+  AgeRange victim_age;  // Age at the act, from the mention's age or the person's birth.
+  std::string_view victim_household;
+  std::string_view victim_status;
+};
+
+struct PersonFact {
+  Id person_id = model::kNoId;
+  std::string_view sex;
+  std::string_view status;
+  std::string_view household;
+  Id source_id = model::kNoId;  // One fact per (person, source of a mention).
+  Id mention_id = model::kNoId;
+  std::string_view role;
+};
+
+struct SearchHit {
+  RecordKind kind = RecordKind::kPersonMention;
+  Id record_id = model::kNoId;
+  std::string snippet;
+};
+
+// A generic table for listing and export: column names and rows of text (nullopt for NULL).
+struct Table {
+  std::vector<std::string> columns;
+  std::vector<std::vector<std::optional<std::string>>> rows;
+};
+
+struct ListOptions {
+  std::int64_t limit = 100;  // <= 0: no limit.
+  std::int64_t offset = 0;
+  std::vector<Id> ids;  // When not empty, only these records.
+};
+
+// A case file. Thread safety: one Store per thread, or external locking.
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Starts the single write path. kFailedPrecondition when another transaction is open.
+  [[nodiscard]] virtual Result<std::unique_ptr<WriteTransaction>> BeginWrite(
+      std::string actor, std::string reason) = 0;
+  // Registers an observer for the life of the Store; the Store does not own it.
+  virtual void AddObserver(ChangeObserver* observer) = 0;
+
+  [[nodiscard]] virtual Result<std::int64_t> SchemaVersion() = 0;
+
+  // Typed reads. Get* return kNotFound when there is no record with that id.
+  [[nodiscard]] virtual Result<model::Source> GetSource(Id id) = 0;
+  [[nodiscard]] virtual Result<std::optional<model::Source>> FindSource(std::string_view name) = 0;
+  [[nodiscard]] virtual Result<std::vector<model::Source>> ListSources() = 0;
+  [[nodiscard]] virtual Result<std::optional<model::Import>> FindImport(
+      Id source_id, std::string_view file_sha256) = 0;
+  [[nodiscard]] virtual Result<model::RawRecord> GetRawRecord(Id id) = 0;
+  [[nodiscard]] virtual Result<model::Place> GetPlace(Id id) = 0;
+  // Finds a place by its name or one of its other names, compared after Unicode folding.
+  [[nodiscard]] virtual Result<std::optional<model::Place>> FindPlace(std::string_view name) = 0;
+  [[nodiscard]] virtual Result<model::Event> GetEvent(Id id) = 0;
+  [[nodiscard]] virtual Result<std::optional<model::Event>> FindEvent(std::string_view name) = 0;
+  [[nodiscard]] virtual Result<model::PersonMention> GetPersonMention(Id id) = 0;
+  [[nodiscard]] virtual Result<model::Person> GetPerson(Id id) = 0;
+  [[nodiscard]] virtual Result<std::vector<model::PersonMention>> ListMentionsOfPerson(Id id) = 0;
+  [[nodiscard]] virtual Result<model::Act> GetAct(Id id) = 0;
+  [[nodiscard]] virtual Result<std::vector<model::Act>> ListActsOfMention(Id mention_id) = 0;
+  [[nodiscard]] virtual Result<std::optional<model::Organization>> FindOrganization(
+      std::string_view name) = 0;
+  [[nodiscard]] virtual Result<std::vector<model::Claim>> ListClaims() = 0;
+  [[nodiscard]] virtual Result<std::vector<model::Loss>> ListLosses() = 0;
+  [[nodiscard]] virtual Result<std::vector<model::InvestigativeAction>> ListActions() = 0;
+
+  // Number of records of a kind.
+  [[nodiscard]] virtual Result<std::int64_t> CountRecords(RecordKind kind) = 0;
+  // A listing of records of a kind with readable columns (names rather than ids where useful).
+  [[nodiscard]] virtual Result<Table> ListRecords(RecordKind kind, const ListOptions& options) = 0;
+
+  // Calls `visit` once per act, in id order. Stops and returns the first error from visit.
+  [[nodiscard]] virtual Status ScanActs(const std::function<Status(const ActFact&)>& visit) = 0;
+  // Calls `visit` once per (person, mention) pair.
+  [[nodiscard]] virtual Status ScanPersons(
+      const std::function<Status(const PersonFact&)>& visit) = 0;
+
+  // Full-text search over names, descriptions and citations, folded for case and diacritics.
+  // Brings the search index up to date with the change log first.
+  [[nodiscard]] virtual Result<std::vector<SearchHit>> Search(std::string_view query,
+                                                              std::int64_t limit) = 0;
+
+  // The change log from `after_sequence` on, at most `limit` entries.
+  [[nodiscard]] virtual Result<std::vector<Change>> ListChanges(std::int64_t after_sequence,
+                                                                std::int64_t limit) = 0;
+  // Recomputes the content hash of a record from what is stored now (for verification).
+  [[nodiscard]] virtual Result<std::string> RecordHash(RecordKind kind, Id id) = 0;
+};
+
+}  // namespace reckon::store
+
+#endif  // RECKON_STORE_STORE_H_

@@ -1,0 +1,311 @@
+#include "reckon/store/store.h"
+
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <cstdio>
+#include <fstream>
+
+#include "reckon/core/sha256.h"
+#include "reckon/store/schema.h"
+#include "reckon/store/sqlite/sqlite_store.h"
+
+namespace reckon::store {
+namespace {
+
+class StoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    path_ = ::testing::TempDir() + "/store_test_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".reckon";
+    RemoveFiles();
+    auto opened = OpenSqliteStore(path_, OpenMode::kCreate, clock_);
+    ASSERT_TRUE(opened) << opened.error().message;
+    store_ = std::move(*opened);
+  }
+  void TearDown() override {
+    store_.reset();
+    RemoveFiles();
+  }
+  void RemoveFiles() {
+    for (const char* suffix : {"", "-wal", "-shm"}) std::remove((path_ + suffix).c_str());
+  }
+
+  Id AddSource(const std::string& name) {
+    auto write = store_->BeginWrite("tester", "add source");
+    EXPECT_TRUE(write);
+    model::Source source;
+    source.name = name;
+    auto id = (*write)->AddSource(source);
+    EXPECT_TRUE(id);
+    EXPECT_TRUE((*write)->Commit());
+    return *id;
+  }
+
+  ImportedRow SampleRow(Id source, Id import) {
+    ImportedRow row;
+    row.raw = {0, import, source, 2, 1, "Əliyev Əli,male,34,2020-02-26"};
+    model::PersonMention mention;
+    mention.source_id = source;
+    mention.name.full = "Əliyev Əli";
+    mention.sex = "male";
+    mention.age = *AgeRange::Parse("34");
+    row.mention = mention;
+    model::Act act;
+    act.source_id = source;
+    act.type = "killing";
+    act.date = *UncertainDate::Parse("2020-02-26");
+    row.act = act;
+    return row;
+  }
+
+  FixedClock clock_{1700000000};
+  std::string path_;
+  std::unique_ptr<Store> store_;
+};
+
+TEST_F(StoreTest, NewCaseHasCurrentSchemaVersion) {
+  EXPECT_EQ(*store_->SchemaVersion(), CurrentSchemaVersion());
+}
+
+TEST_F(StoreTest, ReopeningKeepsRecordsAndVersion) {
+  AddSource("Ministry list");
+  store_.reset();
+  auto reopened = OpenSqliteStore(path_, OpenMode::kOpenExisting, clock_);
+  ASSERT_TRUE(reopened);
+  auto found = (*reopened)->FindSource("Ministry list");
+  ASSERT_TRUE(found && found->has_value());
+  EXPECT_EQ((*found)->reliability, 'F');
+}
+
+TEST_F(StoreTest, OpenErrorsAreExact) {
+  EXPECT_EQ(OpenSqliteStore(path_, OpenMode::kCreate, clock_).error().code,
+            ErrorCode::kAlreadyExists);
+  EXPECT_EQ(OpenSqliteStore(path_ + ".none", OpenMode::kOpenExisting, clock_).error().code,
+            ErrorCode::kNotFound);
+  std::string junk = path_ + ".junk";
+  { std::ofstream(junk) << "this is not a database, just some text that is long enough......"; }
+  auto opened = OpenSqliteStore(junk, OpenMode::kOpenExisting, clock_);
+  ASSERT_FALSE(opened);
+  EXPECT_EQ(opened.error().code, ErrorCode::kDataLoss);
+  std::remove(junk.c_str());
+}
+
+TEST_F(StoreTest, ForeignSqliteDatabaseIsNotACase) {
+  std::string other = path_ + ".other";
+  sqlite3* db = nullptr;
+  sqlite3_open(other.c_str(), &db);
+  sqlite3_exec(db, "CREATE TABLE t(x)", nullptr, nullptr, nullptr);
+  sqlite3_close(db);
+  auto opened = OpenSqliteStore(other, OpenMode::kOpenExisting, clock_);
+  ASSERT_FALSE(opened);
+  EXPECT_EQ(opened.error().code, ErrorCode::kDataLoss);
+  std::remove(other.c_str());
+}
+
+TEST_F(StoreTest, NewerSchemaIsRefused) {
+  store_.reset();
+  sqlite3* db = nullptr;
+  sqlite3_open(path_.c_str(), &db);
+  sqlite3_exec(db, "INSERT INTO schema_version VALUES (999, 'future', 'x')", nullptr, nullptr,
+               nullptr);
+  sqlite3_close(db);
+  auto opened = OpenSqliteStore(path_, OpenMode::kOpenExisting, clock_);
+  ASSERT_FALSE(opened);
+  EXPECT_EQ(opened.error().code, ErrorCode::kFailedPrecondition);
+}
+
+TEST_F(StoreTest, DuplicateSourceNameIsAlreadyExists) {
+  AddSource("NGO list");
+  auto write = store_->BeginWrite("tester", "again");
+  ASSERT_TRUE(write);
+  model::Source source;
+  source.name = "NGO list";
+  auto id = (*write)->AddSource(source);
+  ASSERT_FALSE(id);
+  EXPECT_EQ(id.error().code, ErrorCode::kAlreadyExists);
+}
+
+TEST_F(StoreTest, DroppedTransactionLeavesNothing) {
+  Id source = AddSource("List A");
+  {
+    auto write = store_->BeginWrite("tester", "import");
+    ASSERT_TRUE(write);
+    model::Import import;
+    import.source_id = source;
+    import.file_name = "a.csv";
+    import.file_sha256 = "00";
+    auto import_id = (*write)->AddImport(import);
+    ASSERT_TRUE(import_id);
+    ASSERT_TRUE((*write)->AddImportedRow(SampleRow(source, *import_id)));
+    // No commit.
+  }
+  EXPECT_EQ(*store_->CountRecords(RecordKind::kImport), 0);
+  EXPECT_EQ(*store_->CountRecords(RecordKind::kRawRecord), 0);
+  EXPECT_EQ(*store_->CountRecords(RecordKind::kPersonMention), 0);
+  EXPECT_EQ(store_->ListChanges(0, 100)->size(), 1u);  // Only the source.
+  // The store is usable again.
+  EXPECT_TRUE(store_->BeginWrite("tester", "next"));
+}
+
+TEST_F(StoreTest, OnlyOneWriteAtATime) {
+  auto first = store_->BeginWrite("a", "one");
+  ASSERT_TRUE(first);
+  auto second = store_->BeginWrite("b", "two");
+  ASSERT_FALSE(second);
+  EXPECT_EQ(second.error().code, ErrorCode::kFailedPrecondition);
+}
+
+class RecordingObserver : public ChangeObserver {
+ public:
+  void OnCommit(std::span<const Change> changes) override {
+    seen.insert(seen.end(), changes.begin(), changes.end());
+  }
+  std::vector<Change> seen;
+};
+
+TEST_F(StoreTest, ImportedRowIsOneChangeWhoseHashMatchesStoredContent) {
+  RecordingObserver observer;
+  store_->AddObserver(&observer);
+  Id source = AddSource("List A");
+  auto write = store_->BeginWrite("tester", "import a.csv");
+  ASSERT_TRUE(write);
+  model::Import import;
+  import.source_id = source;
+  import.file_name = "a.csv";
+  import.file_sha256 = "ab";
+  auto import_id = (*write)->AddImport(import);
+  ASSERT_TRUE(import_id);
+  auto ids = (*write)->AddImportedRow(SampleRow(source, *import_id));
+  ASSERT_TRUE(ids) << ids.error().message;
+  ASSERT_TRUE((*write)->Commit());
+
+  ASSERT_EQ(observer.seen.size(), 3u);  // source, import, row
+  const Change& row_change = observer.seen.back();
+  EXPECT_EQ(row_change.kind, RecordKind::kRawRecord);
+  EXPECT_EQ(row_change.record_id, ids->raw);
+  EXPECT_EQ(row_change.actor, "tester");
+  EXPECT_EQ(row_change.at, "2023-11-14T22:13:20Z");
+  EXPECT_EQ(*store_->RecordHash(RecordKind::kRawRecord, ids->raw), row_change.new_hash);
+  EXPECT_EQ(*store_->RecordHash(RecordKind::kSource, source), observer.seen[0].new_hash);
+
+  auto changes = store_->ListChanges(0, 10);
+  ASSERT_TRUE(changes);
+  ASSERT_EQ(changes->size(), 3u);
+  EXPECT_EQ((*changes)[2].new_hash, row_change.new_hash);
+
+  auto mention = store_->GetPersonMention(ids->mention);
+  ASSERT_TRUE(mention);
+  EXPECT_EQ(mention->person_id, ids->person);
+  EXPECT_EQ(mention->age.youngest, 34);
+  auto act = store_->GetAct(ids->act);
+  ASSERT_TRUE(act);
+  EXPECT_EQ(act->victim_mention_id, ids->mention);
+  EXPECT_EQ(act->date.ToString(), "2020-02-26");
+}
+
+TEST_F(StoreTest, TamperedRecordNoLongerMatchesItsHash) {
+  Id source = AddSource("List A");
+  auto before = store_->ListChanges(0, 10);
+  ASSERT_TRUE(before);
+  store_.reset();
+  sqlite3* db = nullptr;
+  sqlite3_open(path_.c_str(), &db);
+  sqlite3_exec(db, "UPDATE sources SET reliability = 'A'", nullptr, nullptr, nullptr);
+  char* error = nullptr;
+  int rc = sqlite3_exec(db, "UPDATE changes SET new_hash = 'x'", nullptr, nullptr, &error);
+  EXPECT_NE(rc, SQLITE_OK);  // The change log refuses updates.
+  sqlite3_free(error);
+  sqlite3_close(db);
+  store_ = std::move(*OpenSqliteStore(path_, OpenMode::kOpenExisting, clock_));
+  EXPECT_NE(*store_->RecordHash(RecordKind::kSource, source), (*before)[0].new_hash);
+}
+
+TEST_F(StoreTest, UpdateSourceRecordsOldAndNewHash) {
+  Id source = AddSource("List A");
+  auto write = store_->BeginWrite("tester", "grade");
+  ASSERT_TRUE(write);
+  model::Source graded = *store_->GetSource(source);
+  graded.reliability = 'B';
+  graded.credibility = 2;
+  ASSERT_TRUE((*write)->UpdateSource(graded));
+  ASSERT_TRUE((*write)->Commit());
+  auto changes = *store_->ListChanges(0, 10);
+  ASSERT_EQ(changes.size(), 2u);
+  EXPECT_EQ(changes[1].operation, "update");
+  EXPECT_EQ(changes[1].old_hash, changes[0].new_hash);
+  EXPECT_EQ(changes[1].new_hash, *store_->RecordHash(RecordKind::kSource, source));
+}
+
+TEST_F(StoreTest, SearchFindsFoldedNamesAndIgnoresSyntax) {
+  Id source = AddSource("List A");
+  auto write = store_->BeginWrite("tester", "import");
+  model::Import import;
+  import.source_id = source;
+  import.file_sha256 = "cd";
+  auto import_id = (*write)->AddImport(import);
+  ASSERT_TRUE((*write)->AddImportedRow(SampleRow(source, *import_id)));
+  ASSERT_TRUE((*write)->Commit());
+  auto hits = store_->Search("ƏLİYEV", 10);
+  ASSERT_TRUE(hits) << hits.error().message;
+  ASSERT_EQ(hits->size(), 1u);
+  EXPECT_EQ((*hits)[0].kind, RecordKind::kPersonMention);
+  auto prefix = store_->Search("əli", 10);
+  ASSERT_TRUE(prefix);
+  EXPECT_EQ(prefix->size(), 1u);
+  auto weird = store_->Search("\"OR AND (", 10);
+  ASSERT_TRUE(weird) << weird.error().message;
+  EXPECT_TRUE(weird->empty());
+  EXPECT_EQ(store_->Search("   ", 10).error().code, ErrorCode::kInvalidArgument);
+}
+
+TEST_F(StoreTest, ScanActsGivesAgeFromBirthWhenAgeIsMissing) {
+  Id source = AddSource("List A");
+  auto write = store_->BeginWrite("tester", "import");
+  model::Import import;
+  import.source_id = source;
+  import.file_sha256 = "ef";
+  auto import_id = (*write)->AddImport(import);
+  ImportedRow row = SampleRow(source, *import_id);
+  row.mention->age = AgeRange();
+  row.mention->birth = UncertainDate::Year(2010);
+  ASSERT_TRUE((*write)->AddImportedRow(row));
+  ASSERT_TRUE((*write)->Commit());
+  int seen = 0;
+  ASSERT_TRUE(store_->ScanActs([&](const ActFact& fact) -> Status {
+    ++seen;
+    EXPECT_EQ(fact.type, "killing");
+    EXPECT_EQ(fact.victim_sex, "male");
+    EXPECT_EQ(fact.victim_age.youngest, 9);
+    EXPECT_EQ(fact.victim_age.oldest, 10);
+    return {};
+  }));
+  EXPECT_EQ(seen, 1);
+}
+
+TEST_F(StoreTest, ListRecordsGivesReadableColumns) {
+  AddSource("List A");
+  auto table = store_->ListRecords(RecordKind::kSource, {});
+  ASSERT_TRUE(table);
+  ASSERT_EQ(table->rows.size(), 1u);
+  EXPECT_EQ(table->columns[1], "name");
+  EXPECT_EQ(*table->rows[0][1], "List A");
+  for (RecordKind kind : {RecordKind::kAct, RecordKind::kPerson, RecordKind::kPersonMention,
+                          RecordKind::kLoss, RecordKind::kClaim, RecordKind::kEvent,
+                          RecordKind::kPlace, RecordKind::kInvestigativeAction,
+                          RecordKind::kMembership, RecordKind::kOrganizationRelation,
+                          RecordKind::kOrganization, RecordKind::kImport, RecordKind::kRawRecord}) {
+    auto listed = store_->ListRecords(kind, {});
+    EXPECT_TRUE(listed) << RecordKindName(kind) << ": " << listed.error().message;
+  }
+}
+
+TEST(RecordKind, NamesRoundTripIncludingPlurals) {
+  EXPECT_EQ(*RecordKindFromName("acts"), RecordKind::kAct);
+  EXPECT_EQ(*RecordKindFromName("losses"), RecordKind::kLoss);
+  EXPECT_EQ(*RecordKindFromName("mention"), RecordKind::kPersonMention);
+  EXPECT_EQ(RecordKindFromName("spaceships").error().code, ErrorCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace reckon::store
