@@ -447,11 +447,12 @@ Result<Id> SqliteWriteTransaction::AddImport(const model::Import& import) {
   s.BindText(2, import.file_name);
   s.BindText(3, import.file_sha256);
   s.BindText(4, import.format);
+  model::Import stored = import;
+  if (stored.imported_at.empty()) stored.imported_at = at_;
   s.BindText(5, import.mapping);
-  s.BindText(6, import.imported_at);
+  s.BindText(6, stored.imported_at);
   s.BindText(7, import.actor);
   RECKON_ASSIGN_OR_RETURN(Id id, Insert(s));
-  model::Import stored = import;
   stored.id = id;
   RECKON_TRY(Record("create", RecordKind::kImport, id, "", CanonicalForm(stored)));
   return id;
