@@ -1,0 +1,108 @@
+// The application API: one function per user action, used by the CLI (and later the HTTP
+// server) alike. A Case is an open case file with the vocabulary and clock it uses. Functions
+// take request structs, return results or Errors, and never print: formatting is the caller's.
+#ifndef RECKON_SERVICE_SERVICE_H_
+#define RECKON_SERVICE_SERVICE_H_
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "reckon/core/clock.h"
+#include "reckon/core/result.h"
+#include "reckon/ingest/importer.h"
+#include "reckon/model/vocabulary.h"
+#include "reckon/stats/count.h"
+#include "reckon/store/store.h"
+#include "reckon/synth/synth.h"
+
+namespace reckon::service {
+
+// An open case. Not thread-safe.
+class Case {
+ public:
+  // Creates a new, empty case file. kAlreadyExists if `path` exists.
+  [[nodiscard]] static Result<std::unique_ptr<Case>> Create(const std::string& path,
+                                                            const Clock& clock);
+  // Opens an existing case. kNotFound, kDataLoss or kFailedPrecondition as OpenSqliteStore.
+  [[nodiscard]] static Result<std::unique_ptr<Case>> Open(const std::string& path,
+                                                          const Clock& clock);
+
+  store::Store& store() { return *store_; }
+  const model::Vocabulary& vocabulary() const { return model::Vocabulary::Builtin(); }
+  const std::string& path() const { return path_; }
+
+ private:
+  Case(std::string path, std::unique_ptr<store::Store> store)
+      : path_(std::move(path)), store_(std::move(store)) {}
+  std::string path_;
+  std::unique_ptr<store::Store> store_;
+};
+
+struct ImportRequest {
+  std::string file;
+  std::string source;
+  std::string mapping_file;  // Empty: default mapping.
+  std::string format;
+  bool skip_invalid = false;
+  std::string rejects_file;
+  std::string actor = "reckon";
+};
+
+// Imports a file (see ingest::ImportFile). kInvalidArgument for a bad mapping file.
+[[nodiscard]] Result<ingest::ImportReport> Import(
+    Case& c, const ImportRequest& request,
+    std::function<void(std::int64_t, std::int64_t)> progress = nullptr);
+
+// `reckon add KIND --field value ...`: adds one record from named fields (strings), checking
+// vocabulary and dates. Returns the new id. kInvalidArgument names a bad or unknown field.
+struct AddRequest {
+  std::string kind;  // source, place, event, claim, action, organization, loss, act, person
+  std::vector<std::pair<std::string, std::string>> fields;
+  std::string actor = "reckon";
+};
+[[nodiscard]] Result<model::Id> Add(Case& c, const AddRequest& request);
+
+[[nodiscard]] Result<store::Table> List(Case& c, std::string_view kind, std::int64_t limit,
+                                        std::int64_t offset);
+
+// A record and what hangs on it: for a person, each mention with its source, raw row and acts.
+struct ShowResult {
+  store::Table record;
+  std::vector<std::pair<std::string, store::Table>> related;  // Title and table.
+};
+[[nodiscard]] Result<ShowResult> Show(Case& c, std::string_view kind, model::Id id);
+
+[[nodiscard]] Result<std::vector<store::SearchHit>> Search(Case& c, std::string_view query,
+                                                           std::int64_t limit);
+
+struct CountRequest {
+  std::string unit = "persons";       // persons | acts
+  std::vector<std::string> by;        // Dimension names.
+  std::vector<std::string> where;     // "dimension=value".
+  std::string age_bands;              // Empty: default bands.
+  bool explain = false;
+};
+[[nodiscard]] Result<stats::CountResult> Count(Case& c, const CountRequest& request);
+[[nodiscard]] Result<stats::Summary> Summarize(Case& c);
+
+// Explanation rows for the ids behind a figure: for persons, each mention with source and row.
+[[nodiscard]] Result<store::Table> Explain(Case& c, stats::Unit unit,
+                                           const std::vector<model::Id>& ids);
+
+struct ExportRequest {
+  std::string kind = "mentions";  // mentions (importable rows), or any record kind
+  std::string format = "csv";     // csv | jsonl
+  std::string out;                // File path; "-" for standard output.
+};
+// Writes the export and returns the number of rows. The "mentions" export has the columns of
+// the default import mapping, so it imports back to the same mentions and acts.
+[[nodiscard]] Result<std::int64_t> Export(Case& c, const ExportRequest& request,
+                                          std::string* text_out = nullptr);
+
+[[nodiscard]] Result<synth::SynthResult> Synth(const synth::SynthOptions& options);
+
+}  // namespace reckon::service
+
+#endif  // RECKON_SERVICE_SERVICE_H_

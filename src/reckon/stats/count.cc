@@ -1,0 +1,417 @@
+#include "reckon/stats/count.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cstdio>
+#include <set>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "reckon/core/text.h"
+
+namespace reckon::stats {
+namespace {
+
+using model::Id;
+
+constexpr std::pair<Dimension, std::string_view> kDimensionNames[] = {
+    {Dimension::kAct, "act"},     {Dimension::kSex, "sex"},     {Dimension::kAgeBand, "age_band"},
+    {Dimension::kEvent, "event"}, {Dimension::kPlace, "place"}, {Dimension::kMonth, "month"},
+    {Dimension::kYear, "year"},   {Dimension::kStatus, "status"}, {Dimension::kSource, "source"},
+};
+
+// The scope dimension a claim uses for a count dimension ("" when claims cannot name it).
+std::string_view ScopeName(Dimension dimension) {
+  switch (dimension) {
+    case Dimension::kAct: return "act";
+    case Dimension::kSex: return "sex";
+    case Dimension::kAgeBand: return "age_band";
+    case Dimension::kPlace: return "place";
+    case Dimension::kEvent: return "event";
+    case Dimension::kMonth:
+    case Dimension::kYear: return "period";
+    case Dimension::kStatus: return "status";
+    case Dimension::kSource: return "";
+  }
+  return "";
+}
+
+// Canonical claim scope for dimension labels (order: act, sex, age_band, place, event, period,
+// status), as the importer writes it.
+std::string ScopeOf(const std::vector<std::pair<Dimension, std::string>>& labels, bool* expressible) {
+  static constexpr std::string_view kOrder[] = {"act", "sex", "age_band", "place", "event",
+                                                "period", "status"};
+  std::vector<std::string> parts;
+  *expressible = true;
+  for (std::string_view name : kOrder) {
+    for (const auto& [dimension, label] : labels) {
+      if (ScopeName(dimension) == name) parts.push_back(std::string(name) + "=" + label);
+    }
+  }
+  for (const auto& [dimension, label] : labels) {
+    if (ScopeName(dimension).empty()) *expressible = false;
+  }
+  return Join(parts, ";");
+}
+
+std::string FormatMonth(DayNumber earliest, DayNumber latest) {
+  if (earliest <= kNoEarliest || latest >= kNoLatest) return "unknown";
+  CivilDate a = CivilFromDays(earliest);
+  CivilDate b = CivilFromDays(latest);
+  if (a.year != b.year || a.month != b.month) return "unknown";
+  char buffer[16];
+  std::snprintf(buffer, sizeof buffer, "%04d-%02d", a.year, a.month);
+  return buffer;
+}
+
+std::string FormatYear(DayNumber earliest, DayNumber latest) {
+  if (earliest <= kNoEarliest || latest >= kNoLatest) return "unknown";
+  CivilDate a = CivilFromDays(earliest);
+  CivilDate b = CivilFromDays(latest);
+  if (a.year != b.year) return "unknown";
+  return std::to_string(a.year);
+}
+
+struct VectorHash {
+  size_t operator()(const std::vector<int>& v) const {
+    size_t h = 1469598103934665603ULL;
+    for (int x : v) h = (h ^ static_cast<size_t>(x)) * 1099511628211ULL;
+    return h;
+  }
+};
+
+struct StringHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+};
+
+// Interns labels of one dimension to small integers.
+class Labels {
+ public:
+  int Intern(std::string_view label) {
+    auto it = index_.find(label);
+    if (it != index_.end()) return it->second;
+    int id = static_cast<int>(labels_.size());
+    labels_.emplace_back(label);
+    index_.emplace(std::string(label), id);
+    return id;
+  }
+  const std::string& Label(int id) const { return labels_[static_cast<size_t>(id)]; }
+
+ private:
+  std::vector<std::string> labels_;
+  std::unordered_map<std::string, int, StringHash, std::equal_to<>> index_;
+};
+
+// Names of sources, events and places by id, looked up once each.
+class Names {
+ public:
+  explicit Names(store::Store& store) : store_(store) {}
+  std::string Source(Id id) { return Lookup(sources_, id, [&] { return store_.GetSource(id); }); }
+  std::string Event(Id id) { return Lookup(events_, id, [&] { return store_.GetEvent(id); }); }
+  std::string Place(Id id) { return Lookup(places_, id, [&] { return store_.GetPlace(id); }); }
+
+ private:
+  template <typename Get>
+  std::string Lookup(std::unordered_map<Id, std::string>& cache, Id id, Get get) {
+    if (id == model::kNoId) return "(none)";
+    auto it = cache.find(id);
+    if (it != cache.end()) return it->second;
+    auto record = get();
+    std::string name = record ? record->name : "#" + std::to_string(id);
+    cache[id] = name;
+    return name;
+  }
+  store::Store& store_;
+  std::unordered_map<Id, std::string> sources_, events_, places_;
+};
+
+struct Group {
+  std::unordered_set<Id> persons;
+  std::int64_t acts = 0;
+  std::int64_t group_victims = 0;
+  std::int64_t group_acts = 0;
+  std::vector<Id> act_ids;
+};
+
+std::map<std::pair<std::string, std::string>, std::vector<ClaimBeside>> IndexClaims(
+    store::Store& store, Names& names) {
+  std::map<std::pair<std::string, std::string>, std::vector<ClaimBeside>> index;
+  auto claims = store.ListClaims();
+  if (!claims) return index;
+  for (const model::Claim& claim : *claims) {
+    std::string key = claim.metric == "loss" ? claim.unit : claim.scope;
+    index[{claim.metric, key}].push_back(
+        {claim.id, names.Source(claim.source_id), claim.value, claim.citation});
+  }
+  return index;
+}
+
+}  // namespace
+
+std::string_view DimensionName(Dimension dimension) {
+  for (const auto& [d, name] : kDimensionNames) {
+    if (d == dimension) return name;
+  }
+  return "act";
+}
+
+Result<Dimension> DimensionFromName(std::string_view name) {
+  std::string lower = AsciiLower(Trim(name));
+  if (lower == "age") return Dimension::kAgeBand;
+  if (lower == "period") return Dimension::kMonth;
+  if (lower == "act_type" || lower == "type") return Dimension::kAct;
+  for (const auto& [dimension, dimension_name] : kDimensionNames) {
+    if (lower == dimension_name) return dimension;
+  }
+  return MakeError(ErrorCode::kInvalidArgument,
+                   "'" + std::string(name) +
+                       "' is not a dimension; use act, sex, age_band, event, place, month, year, "
+                       "status or source");
+}
+
+std::vector<AgeBand> DefaultAgeBands() {
+  return {{0, 17, "child"}, {18, 59, "adult"}, {60, AgeRange::kMaxAge, "elderly"}};
+}
+
+Result<std::vector<AgeBand>> ParseAgeBands(std::string_view text) {
+  std::vector<AgeBand> bands;
+  int expected_start = 0;
+  for (std::string_view part : Split(text, ',')) {
+    part = Trim(part);
+    std::string label;
+    size_t equals = part.find('=');
+    if (equals != std::string_view::npos) {
+      label = std::string(Trim(part.substr(0, equals)));
+      part = Trim(part.substr(equals + 1));
+    }
+    if (label.empty()) label = std::string(part);
+    AgeBand band{0, AgeRange::kMaxAge, label};
+    auto number = [](std::string_view s, int* out) {
+      auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), *out);
+      return ec == std::errc() && ptr == s.data() + s.size();
+    };
+    bool ok;
+    if (!part.empty() && part.back() == '+') {
+      ok = number(part.substr(0, part.size() - 1), &band.youngest);
+    } else {
+      size_t dash = part.find('-');
+      ok = dash != std::string_view::npos && number(part.substr(0, dash), &band.youngest) &&
+           number(part.substr(dash + 1), &band.oldest);
+    }
+    if (!ok || band.youngest != expected_start || band.oldest < band.youngest) {
+      return MakeError(ErrorCode::kInvalidArgument,
+                       "age bands '" + std::string(text) +
+                           "': expected contiguous ranges from 0 such as 0-17,18-59,60+ (band '" +
+                           std::string(part) + "' does not fit)");
+    }
+    expected_start = band.oldest + 1;
+    bands.push_back(band);
+  }
+  if (bands.empty() || bands.back().oldest != AgeRange::kMaxAge) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "age bands must end with an open band such as 60+");
+  }
+  return bands;
+}
+
+std::string AgeBandOf(const AgeRange& age, const std::vector<AgeBand>& bands) {
+  if (!age.known()) return "unknown";
+  for (const AgeBand& band : bands) {
+    if (age.youngest >= band.youngest && age.oldest <= band.oldest) return band.label;
+  }
+  return "unknown";
+}
+
+Result<CountResult> Count(store::Store& store, const CountQuery& query) {
+  CountResult result;
+  result.by = query.by;
+  result.unit = query.unit;
+  Names names(store);
+  std::vector<Dimension> needed = query.by;
+  for (const auto& [dimension, value] : query.where) {
+    if (std::find(needed.begin(), needed.end(), dimension) == needed.end()) {
+      needed.push_back(dimension);
+    }
+  }
+  std::vector<Labels> labels(needed.size());
+  std::vector<int> key(query.by.size());
+  std::vector<int> filter_ids;
+  std::unordered_map<std::vector<int>, Group, VectorHash> groups;
+  Group total;
+  std::vector<std::unordered_map<Id, int>> id_labels(needed.size());
+
+  auto label_of = [&](size_t d, const store::ActFact& fact) -> int {
+    Labels& table = labels[d];
+    auto by_id = [&](Id id, auto name_of) {
+      auto it = id_labels[d].find(id);
+      if (it != id_labels[d].end()) return it->second;
+      int label = table.Intern(name_of(id));
+      id_labels[d][id] = label;
+      return label;
+    };
+    switch (needed[d]) {
+      case Dimension::kAct: return table.Intern(fact.type);
+      case Dimension::kSex:
+        return table.Intern(fact.victim_person_id == model::kNoId ? std::string_view("unknown")
+                                                                   : fact.victim_sex);
+      case Dimension::kAgeBand: return table.Intern(AgeBandOf(fact.victim_age, query.age_bands));
+      case Dimension::kEvent: return by_id(fact.event_id, [&](Id id) { return names.Event(id); });
+      case Dimension::kPlace: return by_id(fact.place_id, [&](Id id) { return names.Place(id); });
+      case Dimension::kSource:
+        return by_id(fact.source_id, [&](Id id) { return names.Source(id); });
+      case Dimension::kMonth:
+        return table.Intern(FormatMonth(fact.date_earliest, fact.date_latest));
+      case Dimension::kYear: return table.Intern(FormatYear(fact.date_earliest, fact.date_latest));
+      case Dimension::kStatus: return table.Intern(fact.status);
+    }
+    return 0;
+  };
+  // Filters compare interned labels: intern the wanted values first.
+  for (size_t d = 0; d < needed.size(); ++d) {
+    auto it = query.where.find(needed[d]);
+    filter_ids.push_back(it == query.where.end() ? -1 : labels[d].Intern(it->second));
+  }
+
+  RECKON_TRY(store.ScanActs([&](const store::ActFact& fact) -> Status {
+    for (size_t d = 0; d < needed.size(); ++d) {
+      int label = label_of(d, fact);
+      if (filter_ids[d] >= 0 && label != filter_ids[d]) return {};
+      if (d < key.size()) key[d] = label;
+    }
+    auto it = groups.find(key);
+    if (it == groups.end()) it = groups.emplace(key, Group()).first;
+    for (Group* group : {&it->second, &total}) {
+      ++group->acts;
+      if (fact.victim_person_id != model::kNoId) {
+        group->persons.insert(fact.victim_person_id);
+      } else if (fact.group_size > 0) {
+        group->group_victims += fact.group_size;
+        ++group->group_acts;
+      }
+      if (query.explain && query.unit == Unit::kActs) group->act_ids.push_back(fact.act_id);
+    }
+    return {};
+  }));
+
+  auto claims = IndexClaims(store, names);
+  const std::string metric = query.unit == Unit::kPersons ? "victims" : "acts";
+  std::vector<std::pair<Dimension, std::string>> filter_labels;
+  for (const auto& [dimension, value] : query.where) filter_labels.emplace_back(dimension, value);
+
+  auto finish = [&](const Group& group, CountRow& row,
+                    std::vector<std::pair<Dimension, std::string>> scope_labels) {
+    row.count = query.unit == Unit::kPersons ? static_cast<std::int64_t>(group.persons.size())
+                                             : group.acts;
+    row.group_victims = group.group_victims;
+    row.group_acts = group.group_acts;
+    if (query.explain) {
+      if (query.unit == Unit::kPersons) {
+        row.ids.assign(group.persons.begin(), group.persons.end());
+      } else {
+        row.ids = group.act_ids;
+      }
+      std::sort(row.ids.begin(), row.ids.end());
+    }
+    bool expressible = false;
+    std::string scope = ScopeOf(scope_labels, &expressible);
+    if (expressible) {
+      auto it = claims.find({metric, scope});
+      if (it != claims.end()) row.claims = it->second;
+    }
+  };
+
+  for (const auto& [group_key, group] : groups) {
+    CountRow row;
+    std::vector<std::pair<Dimension, std::string>> scope_labels = filter_labels;
+    for (size_t d = 0; d < query.by.size(); ++d) {
+      row.keys.push_back(labels[d].Label(group_key[d]));
+      scope_labels.emplace_back(query.by[d], row.keys.back());
+    }
+    finish(group, row, scope_labels);
+    result.rows.push_back(std::move(row));
+  }
+  std::sort(result.rows.begin(), result.rows.end(),
+            [](const CountRow& a, const CountRow& b) { return a.keys < b.keys; });
+  finish(total, result.total, filter_labels);
+  return result;
+}
+
+Result<Summary> Summarize(store::Store& store) {
+  Summary summary;
+  RECKON_ASSIGN_OR_RETURN(summary.sources, store.CountRecords(store::RecordKind::kSource));
+  RECKON_ASSIGN_OR_RETURN(summary.raw_records, store.CountRecords(store::RecordKind::kRawRecord));
+  RECKON_ASSIGN_OR_RETURN(summary.mentions, store.CountRecords(store::RecordKind::kPersonMention));
+  RECKON_ASSIGN_OR_RETURN(summary.persons, store.CountRecords(store::RecordKind::kPerson));
+  RECKON_ASSIGN_OR_RETURN(summary.acts, store.CountRecords(store::RecordKind::kAct));
+  CountQuery query;
+  query.by = {Dimension::kAct};
+  RECKON_ASSIGN_OR_RETURN(summary.victims_by_act, Count(store, query));
+  query.by = {Dimension::kAct, Dimension::kAgeBand};
+  RECKON_ASSIGN_OR_RETURN(summary.victims_by_act_and_age, Count(store, query));
+  query.by = {Dimension::kAct, Dimension::kSex};
+  RECKON_ASSIGN_OR_RETURN(summary.victims_by_act_and_sex, Count(store, query));
+
+  // Fate and households.
+  std::unordered_set<Id> killed, detained_or_missing, accounted;
+  RECKON_TRY(store.ScanActs([&](const store::ActFact& fact) -> Status {
+    if (fact.victim_person_id == model::kNoId) return {};
+    if (fact.type == "killing") killed.insert(fact.victim_person_id);
+    if (fact.type == "hostage_taking" || fact.type == "enforced_disappearance" ||
+        fact.type == "arbitrary_detention") {
+      detained_or_missing.insert(fact.victim_person_id);
+    }
+    return {};
+  }));
+  std::map<std::string, std::vector<Id>> households;
+  std::set<Id> missing;
+  std::map<std::string, std::set<Id>> roles;
+  Id last_person = model::kNoId;
+  RECKON_TRY(store.ScanPersons([&](const store::PersonFact& fact) -> Status {
+    roles[std::string(fact.role)].insert(fact.person_id);
+    if (fact.person_id == last_person) return {};
+    last_person = fact.person_id;
+    if (fact.status == "dead") killed.insert(fact.person_id);
+    if (fact.status == "dead" || fact.status == "alive") accounted.insert(fact.person_id);
+    if (fact.status == "missing") missing.insert(fact.person_id);
+    if (!fact.household.empty()) households[std::string(fact.household)].push_back(fact.person_id);
+    return {};
+  }));
+  for (Id person : detained_or_missing) missing.insert(person);
+  for (Id person : missing) {
+    if (killed.count(person) == 0 && accounted.count(person) == 0) {
+      summary.fate_unknown_ids.push_back(person);
+    }
+  }
+  summary.fate_unknown = static_cast<std::int64_t>(summary.fate_unknown_ids.size());
+  for (const auto& [key, members] : households) {
+    if (members.size() < 2) continue;
+    bool all_killed = std::all_of(members.begin(), members.end(),
+                                  [&](Id id) { return killed.count(id) != 0; });
+    if (all_killed) summary.households_destroyed_keys.push_back(key);
+  }
+  summary.households_destroyed = static_cast<std::int64_t>(summary.households_destroyed_keys.size());
+  for (const auto& [role, persons] : roles) {
+    summary.persons_by_role[role] = static_cast<std::int64_t>(persons.size());
+  }
+
+  RECKON_ASSIGN_OR_RETURN(auto losses, store.ListLosses());
+  for (const model::Loss& loss : losses) {
+    if (!loss.amount) continue;
+    summary.losses_by_currency[loss.currency] += *loss.amount;
+    ++summary.losses_count_by_currency[loss.currency];
+  }
+  RECKON_ASSIGN_OR_RETURN(auto actions, store.ListActions());
+  for (const auto& action : actions) ++summary.actions_by_kind[action.kind];
+
+  Names names(store);
+  auto claims = IndexClaims(store, names);
+  summary.fate_unknown_claims = claims[{"fate_unknown", ""}];
+  summary.households_claims = claims[{"households_destroyed", ""}];
+  for (const auto& [currency, total] : summary.losses_by_currency) {
+    summary.loss_claims[currency] = claims[{"loss", currency}];
+  }
+  return summary;
+}
+
+}  // namespace reckon::stats
