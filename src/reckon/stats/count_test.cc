@@ -1,0 +1,35 @@
+#include "reckon/stats/count.h"
+
+#include <gtest/gtest.h>
+
+namespace reckon::stats {
+namespace {
+
+TEST(AgeBands, DefaultBandsPlaceRangesThatFitOneBand) {
+  auto bands = DefaultAgeBands();
+  EXPECT_EQ(AgeBandOf(*AgeRange::Parse("17"), bands), "child");
+  EXPECT_EQ(AgeBandOf(*AgeRange::Parse("18"), bands), "adult");
+  EXPECT_EQ(AgeBandOf(*AgeRange::Parse("60"), bands), "elderly");
+  EXPECT_EQ(AgeBandOf(*AgeRange::Parse("17-18"), bands), "unknown");  // Straddles two bands.
+  EXPECT_EQ(AgeBandOf(AgeRange(), bands), "unknown");
+}
+
+TEST(AgeBands, ParsesLabelledAndPlainBands) {
+  auto labelled = ParseAgeBands("child=0-14,youth=15-24,adult=25+");
+  ASSERT_TRUE(labelled) << labelled.error().message;
+  EXPECT_EQ(AgeBandOf(*AgeRange::Parse("20"), *labelled), "youth");
+  auto plain = ParseAgeBands("0-4,5-130");
+  ASSERT_FALSE(plain);  // Must end with an open band.
+  EXPECT_EQ(ParseAgeBands("0-9,11+").error().code, ErrorCode::kInvalidArgument);  // A gap.
+  EXPECT_TRUE(ParseAgeBands("0-17,18+"));
+}
+
+TEST(Dimension, NamesAndAliases) {
+  EXPECT_EQ(*DimensionFromName("age"), Dimension::kAgeBand);
+  EXPECT_EQ(*DimensionFromName("Period"), Dimension::kMonth);
+  EXPECT_EQ(DimensionName(Dimension::kSource), "source");
+  EXPECT_EQ(DimensionFromName("colour").error().code, ErrorCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace reckon::stats
