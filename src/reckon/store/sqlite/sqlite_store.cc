@@ -837,7 +837,9 @@ Status SqliteStore::Initialize(OpenMode mode) {
         "CREATE TABLE schema_version (version INTEGER PRIMARY KEY, description TEXT NOT NULL, "
         "applied_at TEXT NOT NULL)"));
   }
-  RECKON_TRY(db_->Execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"));
+  RECKON_TRY(db_->Execute(
+      "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -131072; "
+      "PRAGMA temp_store = MEMORY;"));
   RECKON_ASSIGN_OR_RETURN(std::int64_t version, SchemaVersion());
   if (version > CurrentSchemaVersion()) {
     return MakeError(ErrorCode::kFailedPrecondition,

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# reckon benchmarks. Usage: bench/run.sh BUILD_DIR [PERSONS]
+# 1. `reckon synth` of PERSONS persons (default 1,000,000) with 5 lists.
+# 2. CSV import of a 1,000,000-row file into a case, beside sqlite3's .import of the same file
+#    into a plain table (both on the same disk, one after the other).
+# 3. A 3-dimension breakdown count over the acts of that case.
+set -euo pipefail
+build="$1"
+persons="${2:-1000000}"
+reckon="$build/apps/cli/reckon"
+work=$(mktemp -d /tmp/reckon-bench.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+now() { date +%s.%N; }
+elapsed() { echo "$2 - $1" | bc; }
+
+t0=$(now)
+"$reckon" synth --out "$work/synth" --persons "$persons" --lists 5 --seed 1 >/dev/null
+t1=$(now)
+echo "synth: $persons persons, 5 lists: $(elapsed "$t0" "$t1") s"
+
+# A 1,000,000-row list with the default mapping: the civil registry rows, repeated.
+src="$work/synth/lists/civil_registry.csv"
+big="$work/big.csv"
+head -1 "$src" > "$big"
+rows_in_src=$(($(wc -l < "$src") - 1))
+need=1000000
+while [ "$(($(wc -l < "$big") - 1))" -lt "$need" ]; do tail -n +2 "$src" >> "$big"; done
+head -n $((need + 1)) "$big" > "$big.tmp" && mv "$big.tmp" "$big"
+echo "import file: $need rows, $(du -h "$big" | cut -f1)"
+
+t0=$(now)
+sqlite3 "$work/plain.db" ".mode csv" ".import $big plain" >/dev/null
+t1=$(now)
+sqlite_s=$(elapsed "$t0" "$t1")
+echo "sqlite3 .import: $sqlite_s s ($(echo "$need / $sqlite_s" | bc) rows/s)"
+
+"$reckon" --case "$work/case.reckon" init >/dev/null
+t0=$(now)
+"$reckon" --case "$work/case.reckon" import "$big" --source "Bench list" >/dev/null
+t1=$(now)
+reckon_s=$(elapsed "$t0" "$t1")
+echo "reckon import: $reckon_s s ($(echo "$need / $reckon_s" | bc) rows/s); ratio to sqlite3: $(echo "scale=2; $sqlite_s / $reckon_s" | bc)"
+
+"$build/bench/reckon_count_bench" "$work/case.reckon" act,sex,age_band 5
