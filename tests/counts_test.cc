@@ -1,5 +1,6 @@
 // Counts over a synthetic case, checked against the ground truth the generator writes.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -18,7 +19,7 @@ namespace fs = std::filesystem;
 class SyntheticCase : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    dir_ = fs::path(::testing::TempDir()) / "synthetic_case";
+    dir_ = fs::path(::testing::TempDir()) / ("synthetic_case_" + std::to_string(::getpid()));
     fs::remove_all(dir_);
     synth::SynthOptions options;
     options.out_dir = dir_.string();

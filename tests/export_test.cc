@@ -1,5 +1,6 @@
 // The mentions export imports back into a new case and exports again byte for byte.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -12,7 +13,7 @@ namespace {
 namespace fs = std::filesystem;
 
 TEST(Export, MentionsRoundTripThroughImport) {
-  fs::path dir = fs::path(::testing::TempDir()) / "export_round_trip";
+  fs::path dir = fs::path(::testing::TempDir()) / ("export_round_trip_" + std::to_string(::getpid()));
   fs::remove_all(dir);
   fs::create_directories(dir);
   FixedClock clock(1700000000);
