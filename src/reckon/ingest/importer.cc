@@ -289,8 +289,8 @@ class RowBuilder {
       add("act", scope_act);
       add("sex", scope_sex);
       add("age_band", scope_age_band);
-      add("place", scope_place.empty() ? "" : PlaceName(ResolvePlace(scope_place)));
-      add("event", scope_event.empty() ? "" : EventName(ResolveEvent(scope_event)));
+      add("place", scope_place.empty() ? "" : places_.Name(ResolvePlace(scope_place)));
+      add("event", scope_event.empty() ? "" : events_.Name(ResolveEvent(scope_event)));
       add("period", scope_period);
       add("status", scope_status);
       claim.scope = Join(scope, ";");
@@ -336,89 +336,82 @@ class RowBuilder {
     }
   }
 
-  Id ResolvePlace(const std::string& name) {
+  // Ids of named records already seen in this import, and the names they are stored under.
+  struct NamedRecords {
+    std::unordered_map<std::string, Id> ids;       // As written in the file.
+    std::unordered_map<Id, std::string> names;     // As stored in the case.
+    std::string Name(Id id) const {
+      auto it = names.find(id);
+      return it == names.end() ? "" : it->second;
+    }
+  };
+
+  // The id of the record named `name`: from this import's cache, else found in the case with
+  // `find`, else made with `create` (counted in `created`). A failure becomes a row problem.
+  template <typename Find, typename Create>
+  Id ResolveNamed(NamedRecords& records, const std::string& name, const char* field, Find find,
+                  Create create, std::int64_t& created) {
     if (name.empty()) return model::kNoId;
-    auto cached = places_.find(name);
-    if (cached != places_.end()) return cached->second;
+    auto cached = records.ids.find(name);
+    if (cached != records.ids.end()) return cached->second;
+    auto found = find(name);
+    if (!found) {
+      Problem(found.error().message, field);
+      return model::kNoId;
+    }
     Id id = model::kNoId;
-    auto found = store_.FindPlace(name);
-    if (found && found->has_value()) {
+    std::string stored_name = name;
+    if (found->has_value()) {
       id = (*found)->id;
-    } else if (found) {
-      model::Place place;
-      place.name = name;
-      auto created = write_.AddPlace(place);
-      if (!created) {
-        Problem("cannot record place '" + name + "': " + created.error().message, "place");
+      stored_name = (*found)->name;
+    } else {
+      auto made = create(name);
+      if (!made) {
+        Problem("cannot record " + std::string(field) + " '" + name + "': " + made.error().message,
+                field);
         return model::kNoId;
       }
-      id = *created;
-      ++report_.places_created;
-    } else {
-      Problem(found.error().message, "place");
+      id = *made;
+      ++created;
     }
-    places_[name] = id;
-    place_names_[id] = name;
+    records.ids[name] = id;
+    records.names[id] = stored_name;
     return id;
   }
 
-  std::string PlaceName(Id id) {
-    auto it = place_names_.find(id);
-    return it == place_names_.end() ? "" : it->second;
+  Id ResolvePlace(const std::string& name) {
+    return ResolveNamed(
+        places_, name, "place", [&](const std::string& n) { return store_.FindPlace(n); },
+        [&](const std::string& n) {
+          model::Place place;
+          place.name = n;
+          return write_.AddPlace(place);
+        },
+        report_.places_created);
   }
 
   Id ResolveEvent(const std::string& name) {
-    if (name.empty()) return model::kNoId;
-    auto cached = events_.find(name);
-    if (cached != events_.end()) return cached->second;
-    Id id = model::kNoId;
-    auto found = store_.FindEvent(name);
-    if (found && found->has_value()) {
-      id = (*found)->id;
-      event_names_[id] = (*found)->name;
-    } else if (found) {
-      model::Event event;
-      event.name = name;
-      auto created = write_.AddEvent(event);
-      if (!created) {
-        Problem("cannot record event '" + name + "': " + created.error().message, "event");
-        return model::kNoId;
-      }
-      id = *created;
-      event_names_[id] = name;
-      ++report_.events_created;
-    } else {
-      Problem(found.error().message, "event");
-    }
-    events_[name] = id;
-    return id;
-  }
-
-  std::string EventName(Id id) {
-    auto it = event_names_.find(id);
-    return it == event_names_.end() ? "" : it->second;
+    return ResolveNamed(
+        events_, name, "event", [&](const std::string& n) { return store_.FindEvent(n); },
+        [&](const std::string& n) {
+          model::Event event;
+          event.name = n;
+          return write_.AddEvent(event);
+        },
+        report_.events_created);
   }
 
   Id ResolveOrganization(const std::string& name) {
-    if (name.empty()) return model::kNoId;
-    auto cached = organizations_.find(name);
-    if (cached != organizations_.end()) return cached->second;
-    Id id = model::kNoId;
-    auto found = store_.FindOrganization(name);
-    if (found && found->has_value()) {
-      id = (*found)->id;
-    } else if (found) {
-      model::Organization organization;
-      organization.name = name;
-      organization.kind = "unit";
-      auto created = write_.AddOrganization(organization);
-      if (created) {
-        id = *created;
-        ++report_.organizations_created;
-      }
-    }
-    organizations_[name] = id;
-    return id;
+    return ResolveNamed(
+        organizations_, name, "perpetrator_unit",
+        [&](const std::string& n) { return store_.FindOrganization(n); },
+        [&](const std::string& n) {
+          model::Organization organization;
+          organization.name = n;
+          organization.kind = "unit";
+          return write_.AddOrganization(organization);
+        },
+        report_.organizations_created);
   }
 
   struct PairHash {
@@ -436,11 +429,9 @@ class RowBuilder {
   const Cell* current_ = nullptr;
   std::vector<RowProblem> problems_;
   std::unordered_map<std::pair<std::string, std::string>, std::string, PairHash> vocab_cache_;
-  std::unordered_map<std::string, Id> places_;
-  std::unordered_map<Id, std::string> place_names_;
-  std::unordered_map<std::string, Id> events_;
-  std::unordered_map<Id, std::string> event_names_;
-  std::unordered_map<std::string, Id> organizations_;
+  NamedRecords places_;
+  NamedRecords events_;
+  NamedRecords organizations_;
 };
 
 // Appends the mapping's constants for fields the row leaves empty.
@@ -453,6 +444,196 @@ void AddConstants(const Mapping& mapping, std::vector<Cell>& cells) {
     if (!present) cells.push_back({field, value, 0, "constant"});
   }
 }
+
+
+// One row as read from the file: where it stands, its bytes, its cells, and any problem found
+// while reading it (a wrong field count, a line that is not a JSON object).
+struct RowInput {
+  std::int64_t line = 0;
+  std::string_view raw;
+  std::vector<Cell> cells;
+  std::vector<RowProblem> problems;
+};
+
+// Reads the rows of one format. Cells view memory owned by the reader until the next call.
+class RowReader {
+ public:
+  virtual ~RowReader() = default;
+  // The next non-blank row; false at the end. kInvalidArgument for a file that cannot be read
+  // further (an unclosed quote, an unknown column).
+  [[nodiscard]] virtual Result<bool> Next(RowInput& input) = 0;
+  // What rows yield; valid after the first Next().
+  [[nodiscard]] virtual std::set<RecordYield> Yields() const = 0;
+  // A rejected row as the rejects file holds it, and the header that file starts with.
+  [[nodiscard]] virtual std::string RejectedLine(const RowInput& input,
+                                                 const std::string& message) const = 0;
+  [[nodiscard]] virtual std::string RejectsHeader() const = 0;
+};
+
+class CsvRows final : public RowReader {
+ public:
+  // Reads and resolves the header. Sets the mapping's delimiter to the one used.
+  static Result<std::unique_ptr<RowReader>> Open(std::string_view data, const std::string& path,
+                                                 Mapping& mapping) {
+    char delimiter = mapping.delimiter() != 0 ? mapping.delimiter() : GuessDelimiter(data);
+    mapping.set_delimiter(delimiter);
+    auto rows = std::unique_ptr<CsvRows>(new CsvRows(data, path, delimiter));
+    CsvRecord& record = rows->record_;
+    auto first = rows->reader_.Next(record);
+    if (!first) return tl::unexpected(WithContext(first.error(), path));
+    rows->header_ = record.fields;
+    rows->header_line_ = std::string(record.raw);
+    if (rows->header_.size() == 1) {
+      for (char candidate : {',', ';', '\t', '|'}) {
+        if (candidate != delimiter && rows->header_[0].find(candidate) != std::string::npos) {
+          std::string other = candidate == '\t' ? "tab" : std::string(1, candidate);
+          return MakeError(ErrorCode::kInvalidArgument,
+                           path + ":1: the header has one column but contains '" + other +
+                               "'; the delimiter may be wrong: set \"delimiter\" in the mapping");
+        }
+      }
+    }
+    auto resolved = mapping.Resolve(rows->header_);
+    if (!resolved) return tl::unexpected(WithContext(resolved.error(), path + ":1"));
+    rows->columns_ = std::move(*resolved);
+    rows->yields_ = mapping.Yields(rows->columns_);
+    return std::unique_ptr<RowReader>(std::move(rows));
+  }
+
+  Result<bool> Next(RowInput& input) override {
+    while (true) {
+      auto more = reader_.Next(record_);
+      if (!more) return tl::unexpected(WithContext(more.error(), path_));
+      if (!*more) return false;
+      if (record_.fields.size() == 1 && Trim(record_.fields[0]).empty()) continue;  // Blank.
+      break;
+    }
+    input.line = record_.line;
+    input.raw = record_.raw;
+    input.cells.clear();
+    input.problems.clear();
+    if (record_.fields.size() != header_.size()) {
+      input.problems.push_back({0, "", "the row has " + std::to_string(record_.fields.size()) +
+                                           " fields but the header has " +
+                                           std::to_string(header_.size()) +
+                                           "; check the delimiter and quoting"});
+      return true;
+    }
+    for (size_t i = 0; i < columns_.size(); ++i) {
+      if (columns_[i] == Field::kIgnore) continue;
+      input.cells.push_back({columns_[i], record_.fields[i], record_.field_columns[i], header_[i]});
+    }
+    return true;
+  }
+
+  std::set<RecordYield> Yields() const override { return yields_; }
+
+  std::string RejectedLine(const RowInput& input, const std::string& message) const override {
+    return std::string(input.raw) + delimiter_ + CsvQuote(message, delimiter_);
+  }
+
+  std::string RejectsHeader() const override {
+    return header_line_ + delimiter_ + "reckon_error\n";
+  }
+
+ private:
+  CsvRows(std::string_view data, std::string path, char delimiter)
+      : reader_(data, delimiter), path_(std::move(path)), delimiter_(delimiter) {}
+
+  CsvReader reader_;
+  CsvRecord record_;
+  std::string path_;
+  char delimiter_;
+  std::vector<std::string> header_;
+  std::string header_line_;
+  std::vector<Field> columns_;
+  std::set<RecordYield> yields_;
+};
+
+class JsonlRows final : public RowReader {
+ public:
+  JsonlRows(std::string_view data, std::string path, const Mapping& mapping)
+      : data_(data), path_(std::move(path)), mapping_(mapping) {}
+
+  Result<bool> Next(RowInput& input) override {
+    std::string_view text;
+    while (true) {
+      if (position_ >= data_.size()) return false;
+      size_t end = data_.find('\n', position_);
+      if (end == std::string_view::npos) end = data_.size();
+      text = data_.substr(position_, end - position_);
+      if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
+      position_ = end + 1;
+      ++line_;
+      if (!Trim(text).empty()) break;
+    }
+    input.line = line_;
+    input.raw = text;
+    input.cells.clear();
+    input.problems.clear();
+    values_.clear();
+    nlohmann::json object = nlohmann::json::parse(text, nullptr, false);
+    if (object.is_discarded() || !object.is_object()) {
+      input.problems.push_back({1, "", "not a JSON object; each line must be one object such as "
+                                       "{\"name\": \"...\", \"act\": \"killing\"}"});
+      return true;
+    }
+    values_.reserve(object.size());  // Cells view these strings: no reallocation below.
+    for (const auto& [key, value] : object.items()) {
+      RECKON_ASSIGN_OR_RETURN(Field field, FieldOf(key));
+      if (field == Field::kIgnore) continue;
+      if (value.is_string()) {
+        values_.push_back(value.get<std::string>());
+      } else if (value.is_number() || value.is_boolean()) {
+        values_.push_back(value.dump());
+      } else if (value.is_null()) {
+        values_.emplace_back();
+      } else {
+        input.problems.push_back({0, std::string(FieldName(field)),
+                                  "key '" + key + "' holds an array or object; expected a "
+                                                  "string, number or null"});
+        continue;
+      }
+      input.cells.push_back({field, values_.back(), 0, FieldName(field)});
+    }
+    if (!yields_) {
+      // Rows yield what the keys of the first object name.
+      std::vector<Field> fields;
+      for (const auto& [key, field] : key_fields_) fields.push_back(field);
+      yields_ = mapping_.Yields(fields);
+    }
+    return true;
+  }
+
+  std::set<RecordYield> Yields() const override { return yields_.value_or(std::set<RecordYield>()); }
+
+  std::string RejectedLine(const RowInput& input, const std::string&) const override {
+    return std::string(input.raw);
+  }
+
+  std::string RejectsHeader() const override { return ""; }
+
+ private:
+  Result<Field> FieldOf(const std::string& key) {
+    auto known = key_fields_.find(key);
+    if (known != key_fields_.end()) return known->second;
+    auto resolved = mapping_.Resolve({key});
+    if (!resolved) {
+      return tl::unexpected(WithContext(resolved.error(), path_ + ":" + std::to_string(line_)));
+    }
+    key_fields_[key] = (*resolved)[0];
+    return (*resolved)[0];
+  }
+
+  std::string_view data_;
+  std::string path_;
+  const Mapping& mapping_;
+  size_t position_ = 0;
+  std::int64_t line_ = 0;
+  std::vector<std::string> values_;
+  std::unordered_map<std::string, Field> key_fields_;
+  std::optional<std::set<RecordYield>> yields_;
+};
 
 }  // namespace
 
@@ -525,193 +706,59 @@ Result<ImportReport> ImportFile(store::Store& store, const ImportOptions& option
     report.source_created = true;
   }
 
+  std::unique_ptr<RowReader> rows;
+  if (report.format == "csv") {
+    RECKON_ASSIGN_OR_RETURN(rows, CsvRows::Open(data, options.path, mapping));
+    report.delimiter = mapping.delimiter();
+  } else {
+    rows = std::make_unique<JsonlRows>(data, options.path, mapping);
+  }
+
+  model::Import import;
+  import.source_id = source_id;
+  import.file_name = name;
+  import.file_sha256 = report.file_sha256;
+  import.format = report.format;
+  import.mapping = mapping.ToJson();
+  import.actor = options.actor;
+  RECKON_ASSIGN_OR_RETURN(report.import_id, write->AddImport(import));
+
   std::vector<RowError> errors;
   std::vector<std::string> rejected_rows;
-  std::string header_line;
-  std::int64_t total = static_cast<std::int64_t>(data.size());
-  auto note_progress = [&](std::int64_t done) {
-    if (options.progress) options.progress(done, total);
-  };
-
-  // The rows, as cells; per format.
-  std::vector<Field> columns;
-  std::vector<std::string> header;
-  std::set<RecordYield> yields;
-  if (report.format == "csv") {
-    char delimiter = mapping.delimiter() != 0 ? mapping.delimiter() : GuessDelimiter(data);
-    report.delimiter = delimiter;
-    mapping.set_delimiter(delimiter);
-    CsvReader reader(data, delimiter);
-    CsvRecord record;
-    auto first = reader.Next(record);
-    if (!first) return tl::unexpected(WithContext(first.error(), options.path));
-    header = record.fields;
-    header_line = std::string(record.raw);
-    if (header.size() == 1) {
-      std::string other;
-      for (char candidate : {',', ';', '\t', '|'}) {
-        if (candidate != delimiter && header[0].find(candidate) != std::string::npos) {
-          other = candidate == '\t' ? "tab" : std::string(1, candidate);
-        }
-      }
-      if (!other.empty()) {
-        return MakeError(ErrorCode::kInvalidArgument,
-                         options.path + ":1: the header has one column but contains '" + other +
-                             "'; the delimiter may be wrong: set \"delimiter\" in the mapping");
-      }
+  const std::int64_t total = static_cast<std::int64_t>(data.size());
+  std::optional<RowBuilder> builder;
+  RowInput input;
+  while (true) {
+    RECKON_ASSIGN_OR_RETURN(bool more, rows->Next(input));
+    if (!more) break;
+    ++report.rows_read;
+    if ((report.rows_read & 0xFFF) == 0 && options.progress) {
+      options.progress(static_cast<std::int64_t>(input.raw.data() - data.data()), total);
     }
-    auto resolved = mapping.Resolve(header);
-    if (!resolved) return tl::unexpected(WithContext(resolved.error(), options.path + ":1"));
-    columns = std::move(*resolved);
-    yields = mapping.Yields(columns);
-    model::Import import;
-    import.source_id = source_id;
-    import.file_name = name;
-    import.file_sha256 = report.file_sha256;
-    import.format = "csv";
-    import.mapping = mapping.ToJson();
-    import.imported_at = "";
-    import.actor = options.actor;
-    RECKON_ASSIGN_OR_RETURN(report.import_id, write->AddImport(import));
-    RowBuilder builder(store, *write, vocabulary, mapping, yields, report);
-    std::vector<Cell> cells;
-    while (true) {
-      auto more = reader.Next(record);
-      if (!more) {
-        return tl::unexpected(WithContext(more.error(), options.path));
-      }
-      if (!*more) break;
-      if (record.fields.size() == 1 && Trim(record.fields[0]).empty()) continue;  // Blank line.
-      ++report.rows_read;
-      if ((report.rows_read & 0xFFF) == 0) note_progress(static_cast<std::int64_t>(record.raw.data() - data.data()));
-      std::vector<RowProblem> problems;
-      store::ImportedRow row;
-      if (record.fields.size() != header.size()) {
-        problems.push_back({0, "", "the row has " + std::to_string(record.fields.size()) +
-                                       " fields but the header has " +
-                                       std::to_string(header.size()) +
-                                       "; check the delimiter and quoting"});
-      } else {
-        cells.clear();
-        for (size_t i = 0; i < columns.size(); ++i) {
-          if (columns[i] == Field::kIgnore) continue;
-          cells.push_back({columns[i], record.fields[i], record.field_columns[i], header[i]});
-        }
-        AddConstants(mapping, cells);
-        problems = builder.Build(cells, source_id, row);
-      }
-      if (!problems.empty()) {
-        for (auto& problem : problems) {
-          errors.push_back({record.line, problem.column, problem.field, problem.message});
-        }
-        rejected_rows.push_back(std::string(record.raw) + delimiter +
-                                CsvQuote(problems.front().message, delimiter));
-        continue;
-      }
-      row.raw = {0, report.import_id, source_id, record.line, report.rows_read,
-                 std::string(record.raw)};
-      RECKON_ASSIGN_OR_RETURN(auto ids, write->AddImportedRow(row));
-      ++report.rows_imported;
-      report.mentions += ids.mention != model::kNoId;
-      report.acts += ids.act != model::kNoId;
-      report.losses += ids.loss != model::kNoId;
-      report.claims += ids.claim != model::kNoId;
+    store::ImportedRow row;
+    std::vector<RowProblem> problems = std::move(input.problems);
+    if (problems.empty()) {
+      if (!builder) builder.emplace(store, *write, vocabulary, mapping, rows->Yields(), report);
+      AddConstants(mapping, input.cells);
+      problems = builder->Build(input.cells, source_id, row);
     }
-  } else {
-    model::Import import;
-    import.source_id = source_id;
-    import.file_name = name;
-    import.file_sha256 = report.file_sha256;
-    import.format = "jsonl";
-    import.mapping = mapping.ToJson();
-    import.actor = options.actor;
-    RECKON_ASSIGN_OR_RETURN(report.import_id, write->AddImport(import));
-    std::optional<RowBuilder> builder;
-    std::unordered_map<std::string, Field> key_fields;
-    std::int64_t line = 0;
-    size_t position = 0;
-    std::vector<Cell> cells;
-    std::vector<std::string> texts;
-    while (position < data.size()) {
-      size_t end = data.find('\n', position);
-      if (end == std::string::npos) end = data.size();
-      std::string_view text(data.data() + position, end - position);
-      if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
-      position = end + 1;
-      ++line;
-      if (Trim(text).empty()) continue;
-      ++report.rows_read;
-      if ((report.rows_read & 0xFFF) == 0) note_progress(static_cast<std::int64_t>(position));
-      std::vector<RowProblem> problems;
-      store::ImportedRow row;
-      nlohmann::json object = nlohmann::json::parse(text, nullptr, false);
-      if (object.is_discarded() || !object.is_object()) {
-        problems.push_back({1, "", "not a JSON object; each line must be one object such as "
-                                   "{\"name\": \"...\", \"act\": \"killing\"}"});
-      } else {
-        texts.clear();
-        texts.reserve(object.size());
-        std::vector<std::pair<Field, std::string>> keyed;
-        for (const auto& [key, value] : object.items()) {
-          auto known = key_fields.find(key);
-          Field field;
-          if (known != key_fields.end()) {
-            field = known->second;
-          } else {
-            auto resolved = mapping.Resolve({key});
-            if (!resolved) {
-              return tl::unexpected(WithContext(resolved.error(),
-                                                options.path + ":" + std::to_string(line)));
-            }
-            field = (*resolved)[0];
-            key_fields[key] = field;
-          }
-          if (field == Field::kIgnore) continue;
-          std::string value_text;
-          if (value.is_string()) {
-            value_text = value.get<std::string>();
-          } else if (value.is_number() || value.is_boolean()) {
-            value_text = value.dump();
-          } else if (!value.is_null()) {
-            problems.push_back({0, std::string(FieldName(field)),
-                                "key '" + key + "' holds an array or object; expected a string, "
-                                                "number or null"});
-            continue;
-          }
-          keyed.emplace_back(field, std::move(value_text));
-        }
-        if (!builder) {
-          std::vector<Field> fields;
-          for (const auto& [key, field] : key_fields) fields.push_back(field);
-          yields = mapping.Yields(fields);
-          builder.emplace(store, *write, vocabulary, mapping, yields, report);
-        }
-        if (problems.empty()) {
-          cells.clear();
-          for (const auto& [field, value] : keyed) {
-            cells.push_back({field, value, 0, FieldName(field)});
-          }
-          AddConstants(mapping, cells);
-          problems = builder->Build(cells, source_id, row);
-        }
+    if (!problems.empty()) {
+      for (auto& problem : problems) {
+        errors.push_back({input.line, problem.column, problem.field, problem.message});
       }
-      if (!problems.empty()) {
-        for (auto& problem : problems) {
-          errors.push_back({line, problem.column, problem.field, problem.message});
-        }
-        rejected_rows.emplace_back(text);
-        continue;
-      }
-      row.raw = {0, report.import_id, source_id, line, report.rows_read, std::string(text)};
-      RECKON_ASSIGN_OR_RETURN(auto ids, write->AddImportedRow(row));
-      ++report.rows_imported;
-      report.mentions += ids.mention != model::kNoId;
-      report.acts += ids.act != model::kNoId;
-      report.losses += ids.loss != model::kNoId;
-      report.claims += ids.claim != model::kNoId;
+      rejected_rows.push_back(rows->RejectedLine(input, problems.front().message));
+      continue;
     }
+    row.raw = {0, report.import_id, source_id, input.line, report.rows_read,
+               std::string(input.raw)};
+    RECKON_ASSIGN_OR_RETURN(auto ids, write->AddImportedRow(row));
+    ++report.rows_imported;
+    report.mentions += ids.mention != model::kNoId;
+    report.acts += ids.act != model::kNoId;
+    report.losses += ids.loss != model::kNoId;
+    report.claims += ids.claim != model::kNoId;
   }
-  note_progress(total);
+  if (options.progress) options.progress(total, total);
 
   report.rejected = static_cast<std::int64_t>(rejected_rows.size());
   if (!errors.empty() && !options.skip_invalid) {
@@ -739,9 +786,7 @@ Result<ImportReport> ImportFile(store::Store& store, const ImportOptions& option
                               ? options.path + ".rejects." + report.format
                               : options.rejects_path;
     std::ofstream out(report.rejects_path, std::ios::binary | std::ios::trunc);
-    if (report.format == "csv") {
-      out << header_line << report.delimiter << "reckon_error\n";
-    }
+    out << rows->RejectsHeader();
     for (const std::string& rejected : rejected_rows) out << rejected << '\n';
     if (!out) {
       return MakeError(ErrorCode::kUnavailable,

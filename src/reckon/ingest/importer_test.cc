@@ -182,6 +182,18 @@ TEST_F(ImporterTest, FailedImportLeavesEarlierImportsIntact) {
   EXPECT_EQ(*store_->CountRecords(store::RecordKind::kImport), 1);
 }
 
+TEST_F(ImporterTest, ClaimScopeUsesTheStoredNameOfAPlace) {
+  ASSERT_TRUE(Import(Write("a.csv", "name,act,place\nA,killing,Old Mill\n"), "List"));
+  auto claims = Import(Write("c.csv", "metric,value,scope_act,scope_place\nvictims,5,killing,OLD MILL\n"),
+                       "Press");
+  ASSERT_TRUE(claims) << claims.error().message;
+  EXPECT_EQ(claims->places_created, 0);
+  auto listed = store_->ListClaims();
+  ASSERT_TRUE(listed);
+  ASSERT_EQ(listed->size(), 1u);
+  EXPECT_EQ((*listed)[0].scope, "act=killing;place=Old Mill");
+}
+
 TEST_F(ImporterTest, MissingFileIsNotFound) {
   auto report = Import((dir_ / "nope.csv").string(), "List");
   ASSERT_FALSE(report);
