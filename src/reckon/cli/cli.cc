@@ -203,15 +203,18 @@ int Run(int argc, char** argv) {
   std::unique_ptr<Clock> clock = MakeClock();
   int code = 0;
   auto open = [&]() { return service::Case::Open(globals.case_path, *clock); };
+  // Records a failed result's exit code and prints its error; true when the result holds a value.
+  auto ok = [&](const auto& result) {
+    if (result) return true;
+    code = Fail(result.error(), globals.json);
+    return false;
+  };
 
   // init
   auto* init = app.add_subcommand("init", "Create a new, empty case file");
   init->callback([&] {
     auto created = service::Case::Create(globals.case_path, *clock);
-    if (!created) {
-      code = Fail(created.error(), globals.json);
-      return;
-    }
+    if (!ok(created)) return;
     if (globals.json) {
       std::cout << ordered_json{{"case", globals.case_path}, {"created", true}}.dump(2) << "\n";
     } else {
@@ -232,17 +235,11 @@ int Run(int argc, char** argv) {
   import->add_option("--actor", import_request.actor, "Who is importing (recorded in the change log)");
   import->callback([&] {
     auto c = open();
-    if (!c) {
-      code = Fail(c.error(), globals.json);
-      return;
-    }
+    if (!ok(c)) return;
     ProgressBar bar;
     auto report = service::Import(**c, import_request,
                                   [&](std::int64_t done, std::int64_t total) { bar.Update(done, total); });
-    if (!report) {
-      code = Fail(report.error(), globals.json);
-      return;
-    }
+    if (!ok(report)) return;
     if (globals.json) {
       ordered_json out{{"file", report->file},
                        {"sha256", report->file_sha256},
@@ -311,15 +308,9 @@ int Run(int argc, char** argv) {
       add_request.fields.emplace_back(key, value);
     }
     auto c = open();
-    if (!c) {
-      code = Fail(c.error(), globals.json);
-      return;
-    }
+    if (!ok(c)) return;
     auto id = service::Add(**c, add_request);
-    if (!id) {
-      code = Fail(id.error(), globals.json);
-      return;
-    }
+    if (!ok(id)) return;
     if (globals.json) {
       std::cout << ordered_json{{"kind", add_request.kind}, {"id", *id}}.dump(2) << "\n";
     } else {
@@ -336,15 +327,9 @@ int Run(int argc, char** argv) {
   list->add_option("--offset", offset, "Skip this many");
   list->callback([&] {
     auto c = open();
-    if (!c) {
-      code = Fail(c.error(), globals.json);
-      return;
-    }
+    if (!ok(c)) return;
     auto table = service::List(**c, list_kind, limit, offset);
-    if (!table) {
-      code = Fail(table.error(), globals.json);
-      return;
-    }
+    if (!ok(table)) return;
     if (globals.json) {
       std::cout << TableJson(*table).dump(2) << "\n";
     } else {
@@ -360,15 +345,9 @@ int Run(int argc, char** argv) {
   show->add_option("id", show_id, "Its id")->required();
   show->callback([&] {
     auto c = open();
-    if (!c) {
-      code = Fail(c.error(), globals.json);
-      return;
-    }
+    if (!ok(c)) return;
     auto shown = service::Show(**c, show_kind, show_id);
-    if (!shown) {
-      code = Fail(shown.error(), globals.json);
-      return;
-    }
+    if (!ok(shown)) return;
     if (globals.json) {
       ordered_json out;
       out["record"] = TableJson(shown->record)[0];
@@ -394,15 +373,9 @@ int Run(int argc, char** argv) {
   search->add_option("--limit", search_limit, "At most this many hits");
   search->callback([&] {
     auto c = open();
-    if (!c) {
-      code = Fail(c.error(), globals.json);
-      return;
-    }
+    if (!ok(c)) return;
     auto hits = service::Search(**c, query, search_limit);
-    if (!hits) {
-      code = Fail(hits.error(), globals.json);
-      return;
-    }
+    if (!ok(hits)) return;
     store::Table table;
     table.columns = {"kind", "id", "text"};
     for (const auto& hit : *hits) {
@@ -430,22 +403,17 @@ int Run(int argc, char** argv) {
       if (!Trim(part).empty()) count_request.by.emplace_back(Trim(part));
     }
     auto c = open();
-    if (!c) {
-      code = Fail(c.error(), globals.json);
-      return;
-    }
+    if (!ok(c)) return;
     auto result = service::Count(**c, count_request);
-    if (!result) {
-      code = Fail(result.error(), globals.json);
-      return;
-    }
+    if (!ok(result)) return;
     if (globals.json) {
       ordered_json out = CountJson(*result);
       if (count_request.explain) {
         ordered_json explained = ordered_json::array();
         for (const auto& row : result->rows) {
           auto table = service::Explain(**c, result->unit, row.ids);
-          explained.push_back(table ? TableJson(*table) : ordered_json::array());
+          if (!ok(table)) return;
+          explained.push_back(TableJson(*table));
         }
         out["explain"] = explained;
       }
@@ -457,10 +425,7 @@ int Run(int argc, char** argv) {
       for (const auto& row : result->rows) {
         std::cout << "\n" << Join(row.keys, " / ") << " (" << row.count << "):\n";
         auto table = service::Explain(**c, result->unit, row.ids);
-        if (!table) {
-          code = Fail(table.error(), false);
-          return;
-        }
+        if (!ok(table)) return;
         PrintTable(*table, std::cout);
       }
     }
@@ -470,15 +435,9 @@ int Run(int argc, char** argv) {
   auto* summary = app.add_subcommand("summary", "The case summary: figures by category, with sources and claims beside them");
   summary->callback([&] {
     auto c = open();
-    if (!c) {
-      code = Fail(c.error(), globals.json);
-      return;
-    }
+    if (!ok(c)) return;
     auto s = service::Summarize(**c);
-    if (!s) {
-      code = Fail(s.error(), globals.json);
-      return;
-    }
+    if (!ok(s)) return;
     if (globals.json) {
       ordered_json out{{"sources", s->sources}, {"raw_records", s->raw_records},
                        {"mentions", s->mentions}, {"persons", s->persons}, {"acts", s->acts}};
@@ -529,16 +488,10 @@ int Run(int argc, char** argv) {
   exporter->add_option("--out", export_request.out, "Output file (default: standard output)");
   exporter->callback([&] {
     auto c = open();
-    if (!c) {
-      code = Fail(c.error(), globals.json);
-      return;
-    }
+    if (!ok(c)) return;
     std::string text;
     auto rows = service::Export(**c, export_request, &text);
-    if (!rows) {
-      code = Fail(rows.error(), globals.json);
-      return;
-    }
+    if (!ok(rows)) return;
     if (export_request.out.empty() || export_request.out == "-") {
       std::cout << text;
     } else {
@@ -559,10 +512,7 @@ int Run(int argc, char** argv) {
                             "Share of households entirely killed");
   synth_command->callback([&] {
     auto result = service::Synth(synth_options);
-    if (!result) {
-      code = Fail(result.error(), globals.json);
-      return;
-    }
+    if (!ok(result)) return;
     if (globals.json) {
       ordered_json files = ordered_json::array();
       for (const auto& f : result->files) {

@@ -71,34 +71,30 @@ Result<std::optional<double>> NumberField(const std::string& text, const std::st
   return std::optional<double>(value);
 }
 
-Result<Id> SourceId(store::Store& store, const std::string& name) {
+// The id of the record of `kind` named `name` (0 for an empty name), looked up with `find`.
+// kNotFound says how to add it.
+template <typename Find>
+Result<Id> IdByName(const std::string& name, std::string_view kind, Find find) {
   if (name.empty()) return model::kNoId;
-  RECKON_ASSIGN_OR_RETURN(auto source, store.FindSource(name));
-  if (!source) {
-    return MakeError(ErrorCode::kNotFound, "no source named '" + name +
-                                               "'; add it with 'reckon add source --name ...'");
+  RECKON_ASSIGN_OR_RETURN(auto found, find(name));
+  if (!found) {
+    return MakeError(ErrorCode::kNotFound, "no " + std::string(kind) + " named '" + name +
+                                               "'; add it with 'reckon add " + std::string(kind) +
+                                               " --name ...'");
   }
-  return source->id;
+  return found->id;
+}
+
+Result<Id> SourceId(store::Store& store, const std::string& name) {
+  return IdByName(name, "source", [&](const std::string& n) { return store.FindSource(n); });
 }
 
 Result<Id> PlaceId(store::Store& store, const std::string& name) {
-  if (name.empty()) return model::kNoId;
-  RECKON_ASSIGN_OR_RETURN(auto place, store.FindPlace(name));
-  if (!place) {
-    return MakeError(ErrorCode::kNotFound,
-                     "no place named '" + name + "'; add it with 'reckon add place --name ...'");
-  }
-  return place->id;
+  return IdByName(name, "place", [&](const std::string& n) { return store.FindPlace(n); });
 }
 
 Result<Id> EventId(store::Store& store, const std::string& name) {
-  if (name.empty()) return model::kNoId;
-  RECKON_ASSIGN_OR_RETURN(auto event, store.FindEvent(name));
-  if (!event) {
-    return MakeError(ErrorCode::kNotFound,
-                     "no event named '" + name + "'; add it with 'reckon add event --name ...'");
-  }
-  return event->id;
+  return IdByName(name, "event", [&](const std::string& n) { return store.FindEvent(n); });
 }
 
 }  // namespace
@@ -198,12 +194,10 @@ Result<Id> Add(Case& c, const AddRequest& request) {
     model::Organization organization;
     RECKON_ASSIGN_OR_RETURN(organization.name, fields.Required("name"));
     organization.kind = fields.Take("kind");
-    std::string parent = fields.Take("parent");
-    if (!parent.empty()) {
-      RECKON_ASSIGN_OR_RETURN(auto found, store.FindOrganization(parent));
-      if (!found) return MakeError(ErrorCode::kNotFound, "no organization named '" + parent + "'");
-      organization.parent_id = found->id;
-    }
+    RECKON_ASSIGN_OR_RETURN(
+        organization.parent_id,
+        IdByName(fields.Take("parent"), "organization",
+                 [&](const std::string& n) { return store.FindOrganization(n); }));
     RECKON_TRY(fields.Done("an organization", "name, kind, parent"));
     RECKON_ASSIGN_OR_RETURN(id, write->AddOrganization(organization));
   } else if (request.kind == "claim") {

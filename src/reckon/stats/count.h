@@ -76,9 +76,10 @@ struct CountResult {
 // filter value that is malformed; store errors pass through.
 [[nodiscard]] Result<CountResult> Count(store::Store& store, const CountQuery& query);
 
-// Persons whose fate is unknown: status "missing", or victims of hostage-taking, enforced
-// disappearance or detention not recorded as dead or alive.
-// Households where every recorded member (at least two) was killed.
+// The case summary. Fate unknown: persons whose status is "missing", or victims of
+// hostage-taking, enforced disappearance or detention, whom no source records dead or alive
+// and who are not victims of a killing. Households destroyed: household keys with at least two
+// recorded members, every one of them killed.
 struct Summary {
   std::int64_t sources = 0;
   std::int64_t raw_records = 0;

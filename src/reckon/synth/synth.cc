@@ -346,11 +346,9 @@ Result<SynthResult> Generate(const SynthOptions& options) {
         if (style.cyrillic_headers) {
           std::string full = list_rng.Chance(0.5) ? family + " " + given : given + " " + family;
           if (!patronymic.empty()) full = family + " " + given + " " + patronymic;
-          const char* day_date = date.c_str();
           CivilDate civil = CivilFromDays(event.day);
           char dotted[16];
           std::snprintf(dotted, sizeof dotted, "%02d.%02d.%04d", civil.day, civil.month, civil.year);
-          (void)day_date;
           out << row << "," << CsvField(full) << "," << (p.male ? "М" : "Ж") << ","
               << (age_missing ? "" : std::to_string(written_age)) << "," << dotted << ","
               << event.place << "," << ActOf(p.fate) << "," << status << "\n";

@@ -3,6 +3,8 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <type_traits>
+#include <variant>
 #include <utility>
 
 #include "reckon/core/sha256.h"
@@ -894,38 +896,67 @@ Result<std::unique_ptr<WriteTransaction>> SqliteStore::BeginWrite(std::string ac
       new SqliteWriteTransaction(*this, *db_, std::move(actor), std::move(reason), clock_.NowIso()));
 }
 
-Result<model::Source> SqliteStore::GetSource(Id id) {
-  RECKON_ASSIGN_OR_RETURN(Statement s, db_->Prepare(std::string("SELECT ") + kSourceColumns +
-                                                    " FROM sources WHERE id = ?"));
-  s.BindInt(1, id);
+// Binds `key` to ?1: an id, or text.
+void BindKey(Statement& s, Id key) { s.BindInt(1, key); }
+void BindKey(Statement& s, std::string_view key) { s.BindText(1, key); }
+
+// Runs `sql` with `key` bound to ?1 and reads the single row with `read`; nullopt when there is
+// no row.
+template <typename Key, typename Read>
+auto FetchOptional(Database& db, const std::string& sql, Key key, Read read)
+    -> Result<std::optional<decltype(read(std::declval<const Statement&>()))>> {
+  using T = decltype(read(std::declval<const Statement&>()));
+  RECKON_ASSIGN_OR_RETURN(Statement s, db.Prepare(sql));
+  BindKey(s, key);
   RECKON_ASSIGN_OR_RETURN(bool row, s.Step());
-  if (!row) return tl::unexpected(NotFound("source", id));
-  model::Source source = ReadSource(s);
+  if (!row) return std::optional<T>();
+  std::optional<T> value(read(s));
   RECKON_TRY(s.Run());
-  return source;
+  return value;
+}
+
+// As FetchOptional, but no row is kNotFound naming `what` and the id.
+template <typename Read>
+auto FetchOne(Database& db, const std::string& sql, Id id, std::string_view what, Read read)
+    -> Result<decltype(read(std::declval<const Statement&>()))> {
+  RECKON_ASSIGN_OR_RETURN(auto value, FetchOptional(db, sql, id, read));
+  if (!value) return tl::unexpected(NotFound(what, id));
+  return std::move(*value);
+}
+
+// Runs `sql` (with `key` bound to ?1 unless it is std::monostate) and reads every row.
+template <typename Key, typename Read>
+auto FetchAll(Database& db, const std::string& sql, Key key, Read read)
+    -> Result<std::vector<decltype(read(std::declval<const Statement&>()))>> {
+  std::vector<decltype(read(std::declval<const Statement&>()))> values;
+  RECKON_ASSIGN_OR_RETURN(Statement s, db.Prepare(sql));
+  if constexpr (!std::is_same_v<Key, std::monostate>) BindKey(s, key);
+  while (true) {
+    RECKON_ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) return values;
+    values.push_back(read(s));
+  }
+}
+
+Id ReadId(const Statement& s) { return s.Int(0); }
+
+std::string Select(const char* columns, const char* rest) {
+  return std::string("SELECT ") + columns + " " + rest;
+}
+
+Result<model::Source> SqliteStore::GetSource(Id id) {
+  return FetchOne(*db_, Select(kSourceColumns, "FROM sources WHERE id = ?"), id, "source",
+                  ReadSource);
 }
 
 Result<std::optional<model::Source>> SqliteStore::FindSource(std::string_view name) {
-  RECKON_ASSIGN_OR_RETURN(Statement s, db_->Prepare(std::string("SELECT ") + kSourceColumns +
-                                                    " FROM sources WHERE name = ?"));
-  s.BindText(1, name);
-  RECKON_ASSIGN_OR_RETURN(bool row, s.Step());
-  if (!row) return std::optional<model::Source>();
-  model::Source source = ReadSource(s);
-  RECKON_TRY(s.Run());
-  return std::optional<model::Source>(std::move(source));
+  return FetchOptional(*db_, Select(kSourceColumns, "FROM sources WHERE name = ?"), name,
+                       ReadSource);
 }
 
 Result<std::vector<model::Source>> SqliteStore::ListSources() {
-  RECKON_ASSIGN_OR_RETURN(Statement s, db_->Prepare(std::string("SELECT ") + kSourceColumns +
-                                                    " FROM sources ORDER BY id"));
-  std::vector<model::Source> sources;
-  while (true) {
-    RECKON_ASSIGN_OR_RETURN(bool row, s.Step());
-    if (!row) break;
-    sources.push_back(ReadSource(s));
-  }
-  return sources;
+  return FetchAll(*db_, Select(kSourceColumns, "FROM sources ORDER BY id"), std::monostate(),
+                  ReadSource);
 }
 
 constexpr const char* kImportColumns =
@@ -949,197 +980,146 @@ model::Import ReadImport(const Statement& s) {
 Result<std::optional<model::Import>> SqliteStore::FindImport(Id source_id,
                                                              std::string_view file_sha256) {
   RECKON_ASSIGN_OR_RETURN(Statement s,
-                          db_->Prepare(std::string("SELECT ") + kImportColumns +
-                                       " FROM imports WHERE source_id = ? AND file_sha256 = ?"));
+                          db_->Prepare(Select(kImportColumns, "FROM imports WHERE source_id = ? "
+                                                              "AND file_sha256 = ?")));
   s.BindInt(1, source_id);
   s.BindText(2, file_sha256);
   RECKON_ASSIGN_OR_RETURN(bool row, s.Step());
   if (!row) return std::optional<model::Import>();
-  model::Import import = ReadImport(s);
-  RECKON_TRY(s.Run());
-  return std::optional<model::Import>(std::move(import));
-}
-
-Result<model::Import> SqliteStore::GetImport(Id id) {
-  RECKON_ASSIGN_OR_RETURN(Statement s, db_->Prepare(std::string("SELECT ") + kImportColumns +
-                                                    " FROM imports WHERE id = ?"));
-  s.BindInt(1, id);
-  RECKON_ASSIGN_OR_RETURN(bool row, s.Step());
-  if (!row) return tl::unexpected(NotFound("import", id));
-  model::Import import = ReadImport(s);
+  std::optional<model::Import> import(ReadImport(s));
   RECKON_TRY(s.Run());
   return import;
 }
 
+Result<model::Import> SqliteStore::GetImport(Id id) {
+  return FetchOne(*db_, Select(kImportColumns, "FROM imports WHERE id = ?"), id, "import",
+                  ReadImport);
+}
+
 Result<model::RawRecord> SqliteStore::GetRawRecord(Id id) {
-  RECKON_ASSIGN_OR_RETURN(Statement s,
-                          db_->Prepare("SELECT id, import_id, source_id, line, row, content FROM "
-                                       "raw_records WHERE id = ?"));
-  s.BindInt(1, id);
-  RECKON_ASSIGN_OR_RETURN(bool row, s.Step());
-  if (!row) return tl::unexpected(NotFound("raw record", id));
-  model::RawRecord raw{s.Int(0), s.Int(1), s.Int(2), s.Int(3), s.Int(4), s.Text(5)};
-  RECKON_TRY(s.Run());
-  return raw;
+  return FetchOne(*db_,
+                  "SELECT id, import_id, source_id, line, row, content FROM raw_records WHERE "
+                  "id = ?",
+                  id, "raw record", [](const Statement& s) {
+                    return model::RawRecord{s.Int(0), s.Int(1), s.Int(2),
+                                            s.Int(3), s.Int(4), s.Text(5)};
+                  });
 }
 
 Result<model::Place> SqliteStore::GetPlace(Id id) {
-  RECKON_ASSIGN_OR_RETURN(Statement s,
-                          db_->Prepare("SELECT id, name, kind, parent_id, latitude, longitude "
-                                       "FROM places WHERE id = ?"));
-  s.BindInt(1, id);
-  RECKON_ASSIGN_OR_RETURN(bool row, s.Step());
-  if (!row) return tl::unexpected(NotFound("place", id));
-  model::Place place;
-  place.id = s.Int(0);
-  place.name = s.Text(1);
-  place.kind = s.Text(2);
-  place.parent_id = s.Int(3);
-  place.latitude = s.OptionalDouble(4);
-  place.longitude = s.OptionalDouble(5);
-  RECKON_TRY(s.Run());
-  RECKON_ASSIGN_OR_RETURN(Statement n, db_->Prepare("SELECT name, language FROM place_names "
-                                                    "WHERE place_id = ? ORDER BY rowid"));
-  n.BindInt(1, id);
-  while (true) {
-    RECKON_ASSIGN_OR_RETURN(bool more, n.Step());
-    if (!more) break;
-    place.other_names.push_back({n.Text(0), n.Text(1)});
-  }
+  RECKON_ASSIGN_OR_RETURN(
+      model::Place place,
+      FetchOne(*db_,
+               "SELECT id, name, kind, parent_id, latitude, longitude FROM places WHERE id = ?", id,
+               "place", [](const Statement& s) {
+                 model::Place p;
+                 p.id = s.Int(0);
+                 p.name = s.Text(1);
+                 p.kind = s.Text(2);
+                 p.parent_id = s.Int(3);
+                 p.latitude = s.OptionalDouble(4);
+                 p.longitude = s.OptionalDouble(5);
+                 return p;
+               }));
+  RECKON_ASSIGN_OR_RETURN(
+      place.other_names,
+      FetchAll(*db_, "SELECT name, language FROM place_names WHERE place_id = ? ORDER BY rowid",
+               id, [](const Statement& s) { return model::PlaceName{s.Text(0), s.Text(1)}; }));
   return place;
 }
 
+// Finds a record by the folded form of its name with `sql` (which selects its id) and reads it
+// with `get`.
+template <typename Get>
+auto FindByFoldedName(Database& db, const std::string& sql, std::string_view name, Get get)
+    -> Result<std::optional<typename decltype(get(Id()))::value_type>> {
+  using T = typename decltype(get(Id()))::value_type;
+  const std::string folded = FoldForMatch(name);
+  RECKON_ASSIGN_OR_RETURN(auto id, FetchOptional(db, sql, std::string_view(folded), ReadId));
+  if (!id) return std::optional<T>();
+  RECKON_ASSIGN_OR_RETURN(T record, get(*id));
+  return std::optional<T>(std::move(record));
+}
+
 Result<std::optional<model::Place>> SqliteStore::FindPlace(std::string_view name) {
-  std::string folded = FoldForMatch(name);
-  RECKON_ASSIGN_OR_RETURN(Statement s,
-                          db_->Prepare("SELECT id FROM places WHERE folded_name = ?1 UNION ALL "
-                                       "SELECT place_id FROM place_names WHERE folded_name = ?1 "
-                                       "LIMIT 1"));
-  s.BindText(1, folded);
-  RECKON_ASSIGN_OR_RETURN(bool row, s.Step());
-  if (!row) return std::optional<model::Place>();
-  Id id = s.Int(0);
-  RECKON_TRY(s.Run());
-  RECKON_ASSIGN_OR_RETURN(model::Place place, GetPlace(id));
-  return std::optional<model::Place>(std::move(place));
+  return FindByFoldedName(*db_,
+                          "SELECT id FROM places WHERE folded_name = ?1 UNION ALL SELECT "
+                          "place_id FROM place_names WHERE folded_name = ?1 LIMIT 1",
+                          name, [&](Id id) { return GetPlace(id); });
 }
 
 Result<model::Event> SqliteStore::GetEvent(Id id) {
-  RECKON_ASSIGN_OR_RETURN(Statement s,
-                          db_->Prepare("SELECT id, name, description, date_text, place_id, "
-                                       "parent_id FROM events WHERE id = ?"));
-  s.BindInt(1, id);
-  RECKON_ASSIGN_OR_RETURN(bool row, s.Step());
-  if (!row) return tl::unexpected(NotFound("event", id));
-  model::Event event;
-  event.id = s.Int(0);
-  event.name = s.Text(1);
-  event.description = s.Text(2);
-  event.date = ReadDate(s, 3);
-  event.place_id = s.Int(4);
-  event.parent_id = s.Int(5);
-  RECKON_TRY(s.Run());
-  return event;
+  return FetchOne(*db_,
+                  "SELECT id, name, description, date_text, place_id, parent_id FROM events WHERE "
+                  "id = ?",
+                  id, "event", [](const Statement& s) {
+                    model::Event e;
+                    e.id = s.Int(0);
+                    e.name = s.Text(1);
+                    e.description = s.Text(2);
+                    e.date = ReadDate(s, 3);
+                    e.place_id = s.Int(4);
+                    e.parent_id = s.Int(5);
+                    return e;
+                  });
 }
 
 Result<std::optional<model::Event>> SqliteStore::FindEvent(std::string_view name) {
-  RECKON_ASSIGN_OR_RETURN(
-      Statement s, db_->Prepare("SELECT id FROM events WHERE folded_name = ? ORDER BY id LIMIT 1"));
-  s.BindText(1, FoldForMatch(name));
-  RECKON_ASSIGN_OR_RETURN(bool row, s.Step());
-  if (!row) return std::optional<model::Event>();
-  Id id = s.Int(0);
-  RECKON_TRY(s.Run());
-  RECKON_ASSIGN_OR_RETURN(model::Event event, GetEvent(id));
-  return std::optional<model::Event>(std::move(event));
+  return FindByFoldedName(*db_, "SELECT id FROM events WHERE folded_name = ? ORDER BY id LIMIT 1",
+                          name, [&](Id id) { return GetEvent(id); });
 }
 
 Result<model::PersonMention> SqliteStore::GetPersonMention(Id id) {
-  RECKON_ASSIGN_OR_RETURN(Statement s, db_->Prepare(std::string("SELECT ") + kMentionColumns +
-                                                    " FROM person_mentions WHERE id = ?"));
-  s.BindInt(1, id);
-  RECKON_ASSIGN_OR_RETURN(bool row, s.Step());
-  if (!row) return tl::unexpected(NotFound("person mention", id));
-  model::PersonMention mention = ReadMention(s);
-  RECKON_TRY(s.Run());
-  return mention;
+  return FetchOne(*db_, Select(kMentionColumns, "FROM person_mentions WHERE id = ?"), id,
+                  "person mention", ReadMention);
 }
 
 Result<model::Person> SqliteStore::GetPerson(Id id) {
-  RECKON_ASSIGN_OR_RETURN(
-      Statement s,
-      db_->Prepare("SELECT id, full_name, given_name, patronymic, family_name, sex, birth_text, "
-                   "age_youngest, age_oldest, age_approximate, household, residence_place_id, "
-                   "status, protection FROM persons WHERE id = ?"));
-  s.BindInt(1, id);
-  RECKON_ASSIGN_OR_RETURN(bool row, s.Step());
-  if (!row) return tl::unexpected(NotFound("person", id));
-  model::Person p;
-  p.id = s.Int(0);
-  p.name = {s.Text(1), s.Text(2), s.Text(3), s.Text(4)};
-  p.sex = s.Text(5);
-  p.birth = ReadDate(s, 6);
-  p.age = ReadAge(s, 7);
-  p.household = s.Text(10);
-  p.residence_place_id = s.Int(11);
-  p.status = s.Text(12);
-  p.protection = s.Text(13);
-  RECKON_TRY(s.Run());
-  return p;
+  return FetchOne(*db_,
+                  "SELECT id, full_name, given_name, patronymic, family_name, sex, birth_text, "
+                  "age_youngest, age_oldest, age_approximate, household, residence_place_id, "
+                  "status, protection FROM persons WHERE id = ?",
+                  id, "person", [](const Statement& s) {
+                    model::Person p;
+                    p.id = s.Int(0);
+                    p.name = {s.Text(1), s.Text(2), s.Text(3), s.Text(4)};
+                    p.sex = s.Text(5);
+                    p.birth = ReadDate(s, 6);
+                    p.age = ReadAge(s, 7);
+                    p.household = s.Text(10);
+                    p.residence_place_id = s.Int(11);
+                    p.status = s.Text(12);
+                    p.protection = s.Text(13);
+                    return p;
+                  });
 }
 
 Result<std::vector<model::PersonMention>> SqliteStore::ListMentionsOfPerson(Id id) {
-  RECKON_ASSIGN_OR_RETURN(Statement s,
-                          db_->Prepare(std::string("SELECT ") + kMentionColumns +
-                                       " FROM person_mentions WHERE person_id = ? ORDER BY id"));
-  s.BindInt(1, id);
-  std::vector<model::PersonMention> mentions;
-  while (true) {
-    RECKON_ASSIGN_OR_RETURN(bool row, s.Step());
-    if (!row) break;
-    mentions.push_back(ReadMention(s));
-  }
-  return mentions;
+  return FetchAll(*db_, Select(kMentionColumns, "FROM person_mentions WHERE person_id = ? ORDER BY id"),
+                  id, ReadMention);
 }
 
 Result<std::vector<model::Perpetrator>> SqliteStore::ListPerpetrators(Id act_id) {
-  RECKON_ASSIGN_OR_RETURN(Statement s,
-                          db_->Prepare("SELECT person_id, organization_id, name_as_given, "
-                                       "involvement FROM act_perpetrators WHERE act_id = ? "
-                                       "ORDER BY rowid"));
-  s.BindInt(1, act_id);
-  std::vector<model::Perpetrator> perpetrators;
-  while (true) {
-    RECKON_ASSIGN_OR_RETURN(bool row, s.Step());
-    if (!row) break;
-    perpetrators.push_back({s.Int(0), s.Int(1), s.Text(2), s.Text(3)});
-  }
-  return perpetrators;
+  return FetchAll(*db_,
+                  "SELECT person_id, organization_id, name_as_given, involvement FROM "
+                  "act_perpetrators WHERE act_id = ? ORDER BY rowid",
+                  act_id, [](const Statement& s) {
+                    return model::Perpetrator{s.Int(0), s.Int(1), s.Text(2), s.Text(3)};
+                  });
 }
 
 Result<model::Act> SqliteStore::GetAct(Id id) {
-  RECKON_ASSIGN_OR_RETURN(Statement s, db_->Prepare(std::string("SELECT ") + kActColumns +
-                                                    " FROM acts WHERE id = ?"));
-  s.BindInt(1, id);
-  RECKON_ASSIGN_OR_RETURN(bool row, s.Step());
-  if (!row) return tl::unexpected(NotFound("act", id));
-  model::Act act = ReadAct(s);
-  RECKON_TRY(s.Run());
+  RECKON_ASSIGN_OR_RETURN(model::Act act,
+                          FetchOne(*db_, Select(kActColumns, "FROM acts WHERE id = ?"), id, "act",
+                                   ReadAct));
   RECKON_ASSIGN_OR_RETURN(act.perpetrators, ListPerpetrators(id));
   return act;
 }
 
 Result<std::vector<model::Act>> SqliteStore::ListActsOfMention(Id mention_id) {
-  RECKON_ASSIGN_OR_RETURN(Statement s,
-                          db_->Prepare(std::string("SELECT ") + kActColumns +
-                                       " FROM acts WHERE victim_mention_id = ? ORDER BY id"));
-  s.BindInt(1, mention_id);
-  std::vector<model::Act> acts;
-  while (true) {
-    RECKON_ASSIGN_OR_RETURN(bool row, s.Step());
-    if (!row) break;
-    acts.push_back(ReadAct(s));
-  }
+  RECKON_ASSIGN_OR_RETURN(
+      auto acts, FetchAll(*db_, Select(kActColumns, "FROM acts WHERE victim_mention_id = ? ORDER BY id"),
+                          mention_id, ReadAct));
   for (model::Act& act : acts) {
     RECKON_ASSIGN_OR_RETURN(act.perpetrators, ListPerpetrators(act.id));
   }
@@ -1147,118 +1127,67 @@ Result<std::vector<model::Act>> SqliteStore::ListActsOfMention(Id mention_id) {
 }
 
 Result<model::Organization> SqliteStore::GetOrganization(Id id) {
-  RECKON_ASSIGN_OR_RETURN(
-      Statement s,
-      db_->Prepare("SELECT id, name, kind, parent_id FROM organizations WHERE id = ?"));
-  s.BindInt(1, id);
-  RECKON_ASSIGN_OR_RETURN(bool row, s.Step());
-  if (!row) return tl::unexpected(NotFound("organization", id));
-  model::Organization o{s.Int(0), s.Text(1), s.Text(2), s.Int(3)};
-  RECKON_TRY(s.Run());
-  return o;
+  return FetchOne(*db_, "SELECT id, name, kind, parent_id FROM organizations WHERE id = ?", id,
+                  "organization", [](const Statement& s) {
+                    return model::Organization{s.Int(0), s.Text(1), s.Text(2), s.Int(3)};
+                  });
 }
 
 Result<std::optional<model::Organization>> SqliteStore::FindOrganization(std::string_view name) {
-  RECKON_ASSIGN_OR_RETURN(Statement s, db_->Prepare("SELECT id FROM organizations WHERE "
-                                                    "folded_name = ? ORDER BY id LIMIT 1"));
-  s.BindText(1, FoldForMatch(name));
-  RECKON_ASSIGN_OR_RETURN(bool row, s.Step());
-  if (!row) return std::optional<model::Organization>();
-  Id id = s.Int(0);
-  RECKON_TRY(s.Run());
-  RECKON_ASSIGN_OR_RETURN(model::Organization o, GetOrganization(id));
-  return std::optional<model::Organization>(std::move(o));
+  return FindByFoldedName(*db_,
+                          "SELECT id FROM organizations WHERE folded_name = ? ORDER BY id LIMIT 1",
+                          name, [&](Id id) { return GetOrganization(id); });
 }
 
 Result<model::Claim> SqliteStore::GetClaim(Id id) {
-  RECKON_ASSIGN_OR_RETURN(Statement s, db_->Prepare(std::string("SELECT ") + kClaimColumns +
-                                                    " FROM claims WHERE id = ?"));
-  s.BindInt(1, id);
-  RECKON_ASSIGN_OR_RETURN(bool row, s.Step());
-  if (!row) return tl::unexpected(NotFound("claim", id));
-  model::Claim claim = ReadClaim(s);
-  RECKON_TRY(s.Run());
-  return claim;
+  return FetchOne(*db_, Select(kClaimColumns, "FROM claims WHERE id = ?"), id, "claim",
+                  ReadClaim);
 }
 
 Result<std::vector<model::Claim>> SqliteStore::ListClaims() {
-  RECKON_ASSIGN_OR_RETURN(Statement s, db_->Prepare(std::string("SELECT ") + kClaimColumns +
-                                                    " FROM claims ORDER BY id"));
-  std::vector<model::Claim> claims;
-  while (true) {
-    RECKON_ASSIGN_OR_RETURN(bool row, s.Step());
-    if (!row) break;
-    claims.push_back(ReadClaim(s));
-  }
-  return claims;
+  return FetchAll(*db_, Select(kClaimColumns, "FROM claims ORDER BY id"), std::monostate(),
+                  ReadClaim);
 }
 
 Result<model::Loss> SqliteStore::GetLoss(Id id) {
-  RECKON_ASSIGN_OR_RETURN(Statement s, db_->Prepare(std::string("SELECT ") + kLossColumns +
-                                                    " FROM losses WHERE id = ?"));
-  s.BindInt(1, id);
-  RECKON_ASSIGN_OR_RETURN(bool row, s.Step());
-  if (!row) return tl::unexpected(NotFound("loss", id));
-  model::Loss loss = ReadLoss(s);
-  RECKON_TRY(s.Run());
-  return loss;
+  return FetchOne(*db_, Select(kLossColumns, "FROM losses WHERE id = ?"), id, "loss", ReadLoss);
 }
 
 Result<std::vector<model::Loss>> SqliteStore::ListLosses() {
-  RECKON_ASSIGN_OR_RETURN(Statement s, db_->Prepare(std::string("SELECT ") + kLossColumns +
-                                                    " FROM losses ORDER BY id"));
-  std::vector<model::Loss> losses;
-  while (true) {
-    RECKON_ASSIGN_OR_RETURN(bool row, s.Step());
-    if (!row) break;
-    losses.push_back(ReadLoss(s));
-  }
-  return losses;
+  return FetchAll(*db_, Select(kLossColumns, "FROM losses ORDER BY id"), std::monostate(),
+                  ReadLoss);
 }
 
 Result<model::InvestigativeAction> SqliteStore::GetAction(Id id) {
-  RECKON_ASSIGN_OR_RETURN(Statement s,
-                          db_->Prepare("SELECT id, kind, date_text, place_id, description, "
-                                       "source_id FROM investigative_actions WHERE id = ?"));
-  s.BindInt(1, id);
-  RECKON_ASSIGN_OR_RETURN(bool row, s.Step());
-  if (!row) return tl::unexpected(NotFound("investigative action", id));
-  model::InvestigativeAction a;
-  a.id = s.Int(0);
-  a.kind = s.Text(1);
-  a.date = ReadDate(s, 2);
-  a.place_id = s.Int(3);
-  a.description = s.Text(4);
-  a.source_id = s.Int(5);
-  RECKON_TRY(s.Run());
-  RECKON_ASSIGN_OR_RETURN(Statement p, db_->Prepare("SELECT person_id FROM action_persons WHERE "
-                                                    "action_id = ? ORDER BY rowid"));
-  p.BindInt(1, id);
-  while (true) {
-    RECKON_ASSIGN_OR_RETURN(bool more, p.Step());
-    if (!more) break;
-    a.person_ids.push_back(p.Int(0));
-  }
-  RECKON_ASSIGN_OR_RETURN(Statement d, db_->Prepare("SELECT reference FROM action_documents "
-                                                    "WHERE action_id = ? ORDER BY rowid"));
-  d.BindInt(1, id);
-  while (true) {
-    RECKON_ASSIGN_OR_RETURN(bool more, d.Step());
-    if (!more) break;
-    a.documents.push_back(d.Text(0));
-  }
-  return a;
+  RECKON_ASSIGN_OR_RETURN(
+      model::InvestigativeAction action,
+      FetchOne(*db_,
+               "SELECT id, kind, date_text, place_id, description, source_id FROM "
+               "investigative_actions WHERE id = ?",
+               id, "investigative action", [](const Statement& s) {
+                 model::InvestigativeAction a;
+                 a.id = s.Int(0);
+                 a.kind = s.Text(1);
+                 a.date = ReadDate(s, 2);
+                 a.place_id = s.Int(3);
+                 a.description = s.Text(4);
+                 a.source_id = s.Int(5);
+                 return a;
+               }));
+  RECKON_ASSIGN_OR_RETURN(
+      action.person_ids,
+      FetchAll(*db_, "SELECT person_id FROM action_persons WHERE action_id = ? ORDER BY rowid", id,
+               ReadId));
+  RECKON_ASSIGN_OR_RETURN(
+      action.documents,
+      FetchAll(*db_, "SELECT reference FROM action_documents WHERE action_id = ? ORDER BY rowid",
+               id, [](const Statement& s) { return s.Text(0); }));
+  return action;
 }
 
 Result<std::vector<model::InvestigativeAction>> SqliteStore::ListActions() {
-  RECKON_ASSIGN_OR_RETURN(Statement s,
-                          db_->Prepare("SELECT id FROM investigative_actions ORDER BY id"));
-  std::vector<Id> ids;
-  while (true) {
-    RECKON_ASSIGN_OR_RETURN(bool row, s.Step());
-    if (!row) break;
-    ids.push_back(s.Int(0));
-  }
+  RECKON_ASSIGN_OR_RETURN(auto ids, FetchAll(*db_, "SELECT id FROM investigative_actions ORDER BY id",
+                                             std::monostate(), ReadId));
   std::vector<model::InvestigativeAction> actions;
   for (Id id : ids) {
     RECKON_ASSIGN_OR_RETURN(auto action, GetAction(id));
@@ -1623,52 +1552,37 @@ Result<ImportedRow> SqliteStore::GetImportedRow(Id raw_id) {
   return row;
 }
 
+// The hex SHA-256 of a record's canonical form, or the error that kept it from being read.
+template <typename T>
+Result<std::string> HashOf(const Result<T>& record) {
+  if (!record) return tl::unexpected(record.error());
+  return Sha256Hex(CanonicalForm(*record));
+}
+
 Result<std::string> SqliteStore::RecordHash(RecordKind kind, Id id) {
   switch (kind) {
-    case RecordKind::kSource: {
-      RECKON_ASSIGN_OR_RETURN(auto r, GetSource(id));
-      return Sha256Hex(CanonicalForm(r));
-    }
-    case RecordKind::kImport: {
-      RECKON_ASSIGN_OR_RETURN(auto r, GetImport(id));
-      return Sha256Hex(CanonicalForm(r));
-    }
-    case RecordKind::kRawRecord: {
-      RECKON_ASSIGN_OR_RETURN(auto r, GetImportedRow(id));
-      return Sha256Hex(CanonicalForm(r));
-    }
-    case RecordKind::kPlace: {
-      RECKON_ASSIGN_OR_RETURN(auto r, GetPlace(id));
-      return Sha256Hex(CanonicalForm(r));
-    }
-    case RecordKind::kEvent: {
-      RECKON_ASSIGN_OR_RETURN(auto r, GetEvent(id));
-      return Sha256Hex(CanonicalForm(r));
-    }
-    case RecordKind::kPersonMention: {
-      RECKON_ASSIGN_OR_RETURN(auto r, GetPersonMention(id));
-      return Sha256Hex(CanonicalForm(r));
-    }
-    case RecordKind::kOrganization: {
-      RECKON_ASSIGN_OR_RETURN(auto r, GetOrganization(id));
-      return Sha256Hex(CanonicalForm(r));
-    }
-    case RecordKind::kAct: {
-      RECKON_ASSIGN_OR_RETURN(auto r, GetAct(id));
-      return Sha256Hex(CanonicalForm(r));
-    }
-    case RecordKind::kInvestigativeAction: {
-      RECKON_ASSIGN_OR_RETURN(auto r, GetAction(id));
-      return Sha256Hex(CanonicalForm(r));
-    }
-    case RecordKind::kClaim: {
-      RECKON_ASSIGN_OR_RETURN(auto r, GetClaim(id));
-      return Sha256Hex(CanonicalForm(r));
-    }
-    case RecordKind::kLoss: {
-      RECKON_ASSIGN_OR_RETURN(auto r, GetLoss(id));
-      return Sha256Hex(CanonicalForm(r));
-    }
+    case RecordKind::kSource:
+      return HashOf(GetSource(id));
+    case RecordKind::kImport:
+      return HashOf(GetImport(id));
+    case RecordKind::kRawRecord:
+      return HashOf(GetImportedRow(id));
+    case RecordKind::kPlace:
+      return HashOf(GetPlace(id));
+    case RecordKind::kEvent:
+      return HashOf(GetEvent(id));
+    case RecordKind::kPersonMention:
+      return HashOf(GetPersonMention(id));
+    case RecordKind::kOrganization:
+      return HashOf(GetOrganization(id));
+    case RecordKind::kAct:
+      return HashOf(GetAct(id));
+    case RecordKind::kInvestigativeAction:
+      return HashOf(GetAction(id));
+    case RecordKind::kClaim:
+      return HashOf(GetClaim(id));
+    case RecordKind::kLoss:
+      return HashOf(GetLoss(id));
     case RecordKind::kOrganizationRelation: {
       RECKON_ASSIGN_OR_RETURN(Statement s,
                               db_->Prepare("SELECT from_id, to_id, relation, period_text, "
