@@ -181,9 +181,23 @@ int DaysInMonth(int year, int month) {
 
 std::string FormatDay(DayNumber days) {
   CivilDate c = CivilFromDays(days);
-  char buffer[16];
-  std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02d", c.year, c.month, c.day);
-  return buffer;
+  if (c.year < 0 || c.year > 9999) {
+    char buffer[24];
+    std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02d", c.year, c.month, c.day);
+    return buffer;
+  }
+  // "YYYY-MM-DD" without printf: this runs for every date written or hashed.
+  std::string out = "0000-00-00";
+  auto put = [&out](size_t at, int value, int width) {
+    for (int i = width - 1; i >= 0; --i) {
+      out[at + static_cast<size_t>(i)] = static_cast<char>('0' + value % 10);
+      value /= 10;
+    }
+  };
+  put(0, c.year, 4);
+  put(5, c.month, 2);
+  put(8, c.day, 2);
+  return out;
 }
 
 int CompletedYears(DayNumber from, DayNumber to) {

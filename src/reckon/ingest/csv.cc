@@ -4,13 +4,17 @@
 
 namespace reckon::ingest {
 
+std::int64_t CsvRecord::FieldColumn(size_t i) const {
+  return static_cast<std::int64_t>(CountCodePoints(field_prefixes[i])) + 1;
+}
+
 CsvReader::CsvReader(std::string_view data, char delimiter) : data_(data), delimiter_(delimiter) {
   if (data_.substr(0, 3) == "\xEF\xBB\xBF") position_ = 3;
 }
 
 Result<bool> CsvReader::Next(CsvRecord& record) {
   record.fields.clear();
-  record.field_columns.clear();
+  record.field_prefixes.clear();
   if (position_ >= data_.size()) return false;
   const size_t start = position_;
   record.line = line_;
@@ -21,7 +25,7 @@ Result<bool> CsvReader::Next(CsvRecord& record) {
   };
   std::string field;
   while (true) {
-    record.field_columns.push_back(column_at(position_));
+    record.field_prefixes.push_back(data_.substr(line_start, position_ - line_start));
     field.clear();
     if (position_ < data_.size() && data_[position_] == '"') {
       const size_t quote_at = position_;

@@ -19,7 +19,11 @@ struct CsvRecord {
   std::int64_t line = 0;            // 1-based line where the record starts.
   std::string_view raw;             // The record's bytes, without its line end.
   std::vector<std::string> fields;  // Unquoted field values.
-  std::vector<std::int64_t> field_columns;  // 1-based column (in characters) of each field.
+  // For each field, the text of its line before it (for column numbers in messages).
+  std::vector<std::string_view> field_prefixes;
+
+  // 1-based column, in characters, where field `i` starts.
+  [[nodiscard]] std::int64_t FieldColumn(size_t i) const;
 };
 
 class CsvReader {

@@ -25,8 +25,15 @@ using model::Id;
 struct Cell {
   Field field;
   std::string_view text;
-  std::int64_t column;  // 1-based character column; 0 for constants.
+  // The text of the line before the value, for its column number; nullopt where there is no
+  // column (constants, JSON Lines).
+  std::optional<std::string_view> line_prefix;
   std::string_view column_name;
+
+  // 1-based character column; 0 when there is none.
+  std::int64_t Column() const {
+    return line_prefix ? static_cast<std::int64_t>(CountCodePoints(*line_prefix)) + 1 : 0;
+  }
 };
 
 struct RowProblem {
@@ -302,7 +309,7 @@ class RowBuilder {
  private:
   void Problem(std::string message, std::string field = "") {
     RowProblem problem;
-    problem.column = current_ != nullptr ? current_->column : 0;
+    problem.column = current_ != nullptr ? current_->Column() : 0;
     problem.field = current_ != nullptr ? std::string(FieldName(current_->field)) : field;
     if (current_ != nullptr && !current_->column_name.empty() &&
         current_->column_name != problem.field) {
@@ -441,7 +448,7 @@ void AddConstants(const Mapping& mapping, std::vector<Cell>& cells) {
     for (const Cell& cell : cells) {
       if (cell.field == field && !Trim(cell.text).empty()) present = true;
     }
-    if (!present) cells.push_back({field, value, 0, "constant"});
+    if (!present) cells.push_back({field, value, std::nullopt, "constant"});
   }
 }
 
@@ -521,7 +528,7 @@ class CsvRows final : public RowReader {
     }
     for (size_t i = 0; i < columns_.size(); ++i) {
       if (columns_[i] == Field::kIgnore) continue;
-      input.cells.push_back({columns_[i], record_.fields[i], record_.field_columns[i], header_[i]});
+      input.cells.push_back({columns_[i], record_.fields[i], record_.field_prefixes[i], header_[i]});
     }
     return true;
   }
@@ -594,7 +601,7 @@ class JsonlRows final : public RowReader {
                                                   "string, number or null"});
         continue;
       }
-      input.cells.push_back({field, values_.back(), 0, FieldName(field)});
+      input.cells.push_back({field, values_.back(), std::nullopt, FieldName(field)});
     }
     if (!yields_) {
       // Rows yield what the keys of the first object name.

@@ -8,6 +8,7 @@ namespace {
 class Writer {
  public:
   Writer(std::string_view kind, Id id) {
+    out_.reserve(512);
     out_ = "reckon-record/1\nkind=";
     out_ += kind;
     Int("id", id);
@@ -16,15 +17,15 @@ class Writer {
     out_ += '\n';
     out_ += name;
     out_ += '=';
-    for (char c : value) {
-      if (c == '\\') {
-        out_ += "\\\\";
-      } else if (c == '\n') {
-        out_ += "\\n";
-      } else {
-        out_ += c;
-      }
+    size_t start = 0;
+    for (size_t i = 0; i < value.size(); ++i) {
+      char c = value[i];
+      if (c != '\\' && c != '\n') continue;
+      out_.append(value.data() + start, i - start);
+      out_ += c == '\\' ? "\\\\" : "\\n";
+      start = i + 1;
     }
+    out_.append(value.data() + start, value.size() - start);
     return *this;
   }
   Writer& Int(std::string_view name, std::int64_t value) {

@@ -329,6 +329,8 @@ class SqliteStore final : public Store {
                                           std::int64_t limit) override;
   Result<std::string> RecordHash(RecordKind kind, Id id) override;
 
+  bool HasObservers() const { return !observers_.empty(); }
+
   void EndWrite(std::span<const Change> committed) {
     in_write_ = false;
     if (!committed.empty()) {
@@ -388,16 +390,17 @@ Status SqliteWriteTransaction::Record(std::string_view operation, RecordKind kin
   RECKON_ASSIGN_OR_RETURN(Statement s,
                           db_.Prepare("INSERT INTO changes(at, actor, operation, kind, record_id, "
                                       "old_hash, new_hash, reason) VALUES (?,?,?,?,?,?,?,?)"));
-  s.BindText(1, change.at);
-  s.BindText(2, change.actor);
-  s.BindText(3, change.operation);
+  s.BindView(1, change.at);
+  s.BindView(2, change.actor);
+  s.BindView(3, change.operation);
   s.BindText(4, RecordKindName(kind));
   s.BindInt(5, id);
-  s.BindText(6, change.old_hash);
-  s.BindText(7, change.new_hash);
-  s.BindText(8, change.reason);
+  s.BindView(6, change.old_hash);
+  s.BindView(7, change.new_hash);
+  s.BindView(8, change.reason);
   RECKON_ASSIGN_OR_RETURN(change.sequence, Insert(s));
-  changes_.push_back(std::move(change));
+  // Observers are told after commit; without observers nothing needs the list.
+  if (store_.HasObservers()) changes_.push_back(std::move(change));
   return {};
 }
 
@@ -474,23 +477,24 @@ Status SqliteWriteTransaction::FinishImport(Id import_id, std::int64_t rows,
 Result<Id> SqliteWriteTransaction::InsertMention(const model::PersonMention& m, Id* person_id) {
   Id person = m.person_id;
   if (person == model::kNoId) {
+    // Until linkage, a new mention is a person of its own, with the mention's values.
     RECKON_ASSIGN_OR_RETURN(
         Statement p,
         db_.Prepare("INSERT INTO persons(full_name, given_name, patronymic, family_name, sex, "
                     "birth_text, birth_earliest, birth_latest, age_youngest, age_oldest, "
                     "age_approximate, age_text, household, residence_place_id, status, "
                     "protection) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
-    p.BindText(1, m.name.full);
-    p.BindText(2, m.name.given);
-    p.BindText(3, m.name.patronymic);
-    p.BindText(4, m.name.family);
-    p.BindText(5, m.sex);
+    p.BindView(1, m.name.full);
+    p.BindView(2, m.name.given);
+    p.BindView(3, m.name.patronymic);
+    p.BindView(4, m.name.family);
+    p.BindView(5, m.sex);
     BindDate(p, 6, m.birth);
     BindAge(p, 9, m.age);
-    p.BindText(13, m.household);
+    p.BindView(13, m.household);
     p.BindId(14, m.residence_place_id);
-    p.BindText(15, m.status);
-    p.BindText(16, m.protection);
+    p.BindView(15, m.status);
+    p.BindView(16, m.protection);
     RECKON_ASSIGN_OR_RETURN(person, Insert(p));
   }
   RECKON_ASSIGN_OR_RETURN(
@@ -503,19 +507,19 @@ Result<Id> SqliteWriteTransaction::InsertMention(const model::PersonMention& m, 
   s.BindId(1, m.raw_record_id);
   s.BindInt(2, m.source_id);
   s.BindInt(3, person);
-  s.BindText(4, m.name.full);
-  s.BindText(5, m.name.given);
-  s.BindText(6, m.name.patronymic);
-  s.BindText(7, m.name.family);
-  s.BindText(8, m.sex);
+  s.BindView(4, m.name.full);
+  s.BindView(5, m.name.given);
+  s.BindView(6, m.name.patronymic);
+  s.BindView(7, m.name.family);
+  s.BindView(8, m.sex);
   BindDate(s, 9, m.birth);
   BindAge(s, 12, m.age);
-  s.BindText(16, m.household);
+  s.BindView(16, m.household);
   s.BindId(17, m.residence_place_id);
-  s.BindText(18, m.status);
-  s.BindText(19, m.role);
-  s.BindText(20, m.protection);
-  s.BindText(21, m.source_key);
+  s.BindView(18, m.status);
+  s.BindView(19, m.role);
+  s.BindView(20, m.protection);
+  s.BindView(21, m.source_key);
   *person_id = person;
   return Insert(s);
 }
@@ -529,16 +533,16 @@ Result<Id> SqliteWriteTransaction::InsertAct(const model::Act& a) {
                   "(?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
   s.BindId(1, a.raw_record_id);
   s.BindInt(2, a.source_id);
-  s.BindText(3, a.type);
+  s.BindView(3, a.type);
   s.BindId(4, a.victim_mention_id);
   s.BindInt(5, a.group_size);
   s.BindInt(6, a.group_size_approximate ? 1 : 0);
-  s.BindText(7, a.group_description);
+  s.BindView(7, a.group_description);
   s.BindId(8, a.event_id);
   BindDate(s, 9, a.date);
   s.BindId(12, a.place_id);
-  s.BindText(13, a.status);
-  s.BindText(14, a.description);
+  s.BindView(13, a.status);
+  s.BindView(14, a.description);
   RECKON_ASSIGN_OR_RETURN(Id id, Insert(s));
   for (const model::Perpetrator& p : a.perpetrators) {
     RECKON_ASSIGN_OR_RETURN(
@@ -600,7 +604,7 @@ Result<ImportedRowIds> SqliteWriteTransaction::AddImportedRow(const ImportedRow&
   s.BindInt(2, row.raw.source_id);
   s.BindInt(3, row.raw.line);
   s.BindInt(4, row.raw.row);
-  s.BindText(5, row.raw.content);
+  s.BindView(5, row.raw.content);
   RECKON_ASSIGN_OR_RETURN(ids.raw, Insert(s));
   stored.raw.id = ids.raw;
   if (stored.mention) {
@@ -1625,6 +1629,9 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, OpenMode
     return MakeError(ErrorCode::kNotFound,
                      path + ": no case file; create one with 'reckon init' or name it with --case");
   }
+  // reckon keeps no SQLite memory statistics; without them SQLite's allocator takes no lock.
+  static const int kConfigured = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+  (void)kConfigured;
   sqlite3* connection = nullptr;
   int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
               (mode == OpenMode::kCreate ? SQLITE_OPEN_CREATE : 0);

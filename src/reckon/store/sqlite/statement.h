@@ -30,6 +30,12 @@ class Statement {
     sqlite3_bind_text(statement_, index, value.data(), static_cast<int>(value.size()),
                       SQLITE_TRANSIENT);
   }
+  // Binds text without copying: `value` must stay valid until the statement is stepped and
+  // reset (use for fields of records that outlive the insert, never for temporaries).
+  void BindView(int index, std::string_view value) {
+    sqlite3_bind_text(statement_, index, value.data(), static_cast<int>(value.size()),
+                      SQLITE_STATIC);
+  }
   void BindDouble(int index, double value) { sqlite3_bind_double(statement_, index, value); }
   void BindNull(int index) { sqlite3_bind_null(statement_, index); }
   // Binds NULL for id 0 (no reference).
