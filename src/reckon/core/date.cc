@@ -379,14 +379,19 @@ std::string AgeRange::ToString() const {
 }
 
 AgeRange AgeAt(const UncertainDate& birth, const UncertainDate& event) {
+  if (!birth.known() || !event.known()) return AgeRange();
+  return AgeBetween(birth.earliest(), birth.latest(), event.earliest(), event.latest());
+}
+
+AgeRange AgeBetween(DayNumber birth_earliest, DayNumber birth_latest, DayNumber event_earliest,
+                    DayNumber event_latest) {
   AgeRange age;
-  if (!birth.known() || !event.known() || birth.earliest() <= kNoEarliest ||
-      birth.latest() >= kNoLatest || event.earliest() <= kNoEarliest || event.latest() >= kNoLatest) {
+  if (birth_earliest <= kNoEarliest || birth_latest >= kNoLatest ||
+      event_earliest <= kNoEarliest || event_latest >= kNoLatest || event_latest < birth_earliest) {
     return age;
   }
-  if (event.latest() < birth.earliest()) return age;
-  age.youngest = std::max(0, CompletedYears(birth.latest(), std::max(event.earliest(), birth.latest())));
-  age.oldest = std::min(AgeRange::kMaxAge, CompletedYears(birth.earliest(), event.latest()));
+  age.youngest = std::max(0, CompletedYears(birth_latest, std::max(event_earliest, birth_latest)));
+  age.oldest = std::min(AgeRange::kMaxAge, CompletedYears(birth_earliest, event_latest));
   if (age.oldest < age.youngest) age.oldest = age.youngest;
   return age;
 }

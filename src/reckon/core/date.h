@@ -101,6 +101,9 @@ struct AgeRange {
 
 // The age range at `event` of someone born within `birth`; unknown if either is unknown.
 [[nodiscard]] AgeRange AgeAt(const UncertainDate& birth, const UncertainDate& event);
+// The same for intervals of day numbers (open bounds give an unknown age).
+[[nodiscard]] AgeRange AgeBetween(DayNumber birth_earliest, DayNumber birth_latest,
+                                  DayNumber event_earliest, DayNumber event_latest);
 
 }  // namespace reckon
 

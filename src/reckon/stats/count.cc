@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cstdio>
 #include <set>
+#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -127,7 +128,7 @@ class Names {
 };
 
 struct Group {
-  std::unordered_set<Id> persons;
+  std::vector<Id> persons;  // Victims as met; made distinct once the scan is done.
   std::int64_t acts = 0;
   std::int64_t group_victims = 0;
   std::int64_t group_acts = 0;
@@ -223,10 +224,31 @@ std::string AgeBandOf(const AgeRange& age, const std::vector<AgeBand>& bands) {
   return "unknown";
 }
 
-Result<CountResult> Count(store::Store& store, const CountQuery& query) {
-  CountResult result;
-  result.by = query.by;
-  result.unit = query.unit;
+AgeRange VictimAgeAt(const store::ActFact& fact) {
+  if (fact.victim_age.known()) return fact.victim_age;
+  return AgeBetween(fact.victim_birth_earliest, fact.victim_birth_latest, fact.date_earliest,
+                    fact.date_latest);
+}
+
+namespace {
+
+// What one slice of the acts adds up to, keyed by the labels of the `by` dimensions.
+struct Partial {
+  std::map<std::vector<std::string>, Group> groups;
+  Group total;
+};
+
+void MergeInto(Group& into, Group&& from) {
+  into.acts += from.acts;
+  into.group_victims += from.group_victims;
+  into.group_acts += from.group_acts;
+  into.persons.insert(into.persons.end(), from.persons.begin(), from.persons.end());
+  into.act_ids.insert(into.act_ids.end(), from.act_ids.begin(), from.act_ids.end());
+}
+
+// Scans the acts in `range` and groups them. Labels are interned to small integers while
+// scanning, so a fact costs a few integer hashes rather than string work.
+Result<Partial> Aggregate(store::Store& store, const CountQuery& query, const store::IdRange& range) {
   Names names(store);
   std::vector<Dimension> needed = query.by;
   for (const auto& [dimension, value] : query.where) {
@@ -235,12 +257,7 @@ Result<CountResult> Count(store::Store& store, const CountQuery& query) {
     }
   }
   std::vector<Labels> labels(needed.size());
-  std::vector<int> key(query.by.size());
-  std::vector<int> filter_ids;
-  std::unordered_map<std::vector<int>, Group, VectorHash> groups;
-  Group total;
   std::vector<std::unordered_map<Id, int>> id_labels(needed.size());
-
   auto label_of = [&](size_t d, const store::ActFact& fact) -> int {
     Labels& table = labels[d];
     auto by_id = [&](Id id, auto name_of) {
@@ -255,7 +272,7 @@ Result<CountResult> Count(store::Store& store, const CountQuery& query) {
       case Dimension::kSex:
         return table.Intern(fact.victim_person_id == model::kNoId ? std::string_view("unknown")
                                                                    : fact.victim_sex);
-      case Dimension::kAgeBand: return table.Intern(AgeBandOf(fact.victim_age, query.age_bands));
+      case Dimension::kAgeBand: return table.Intern(AgeBandOf(VictimAgeAt(fact), query.age_bands));
       case Dimension::kEvent: return by_id(fact.event_id, [&](Id id) { return names.Event(id); });
       case Dimension::kPlace: return by_id(fact.place_id, [&](Id id) { return names.Place(id); });
       case Dimension::kSource:
@@ -268,12 +285,20 @@ Result<CountResult> Count(store::Store& store, const CountQuery& query) {
     return 0;
   };
   // Filters compare interned labels: intern the wanted values first.
+  std::vector<int> filter_ids;
   for (size_t d = 0; d < needed.size(); ++d) {
     auto it = query.where.find(needed[d]);
     filter_ids.push_back(it == query.where.end() ? -1 : labels[d].Intern(it->second));
   }
 
-  RECKON_TRY(store.ScanActs([&](const store::ActFact& fact) -> Status {
+  std::vector<int> key(query.by.size());
+  std::unordered_map<std::vector<int>, Group, VectorHash> groups;
+  Partial partial;
+  // Persons are collected only when counted; a sort makes them distinct at the end, which is
+  // several times faster than a hash set per group.
+  const bool count_persons = query.unit == Unit::kPersons;
+  const bool keep_acts = query.explain && query.unit == Unit::kActs;
+  RECKON_TRY(store.ScanActs(range, [&](const store::ActFact& fact) -> Status {
     for (size_t d = 0; d < needed.size(); ++d) {
       int label = label_of(d, fact);
       if (filter_ids[d] >= 0 && label != filter_ids[d]) return {};
@@ -281,36 +306,86 @@ Result<CountResult> Count(store::Store& store, const CountQuery& query) {
     }
     auto it = groups.find(key);
     if (it == groups.end()) it = groups.emplace(key, Group()).first;
-    for (Group* group : {&it->second, &total}) {
+    for (Group* group : {&it->second, &partial.total}) {
       ++group->acts;
       if (fact.victim_person_id != model::kNoId) {
-        group->persons.insert(fact.victim_person_id);
+        if (count_persons) group->persons.push_back(fact.victim_person_id);
       } else if (fact.group_size > 0) {
         group->group_victims += fact.group_size;
         ++group->group_acts;
       }
-      if (query.explain && query.unit == Unit::kActs) group->act_ids.push_back(fact.act_id);
+      if (keep_acts) group->act_ids.push_back(fact.act_id);
     }
     return {};
   }));
+  for (auto& [group_key, group] : groups) {
+    std::vector<std::string> keys;
+    for (size_t d = 0; d < group_key.size(); ++d) keys.push_back(labels[d].Label(group_key[d]));
+    partial.groups.emplace(std::move(keys), std::move(group));
+  }
+  return partial;
+}
 
+// Acts per slice below which one thread does the whole scan.
+constexpr std::int64_t kActsPerSlice = 250'000;
+
+}  // namespace
+
+Result<CountResult> Count(store::Store& store, const CountQuery& query) {
+  CountResult result;
+  result.by = query.by;
+  result.unit = query.unit;
+
+  // Large cases are scanned in slices of act ids, one thread and connection per slice.
+  RECKON_ASSIGN_OR_RETURN(auto act_ids, store.ActIds());
+  const auto [range, acts] = act_ids;
+  const std::int64_t cores = std::max(1u, std::thread::hardware_concurrency());
+  const std::int64_t slices = std::clamp<std::int64_t>(acts / kActsPerSlice, 1, std::min<std::int64_t>(cores, 8));
+  std::vector<store::IdRange> ranges;
+  const std::int64_t span = range.last - range.first + 1;
+  for (std::int64_t i = 0; i < slices; ++i) {
+    ranges.push_back({range.first + span * i / slices, range.first + span * (i + 1) / slices - 1});
+  }
+  if (slices == 1) ranges = {store::IdRange{}};
+  std::vector<std::unique_ptr<store::Store>> readers;
+  for (std::int64_t i = 1; i < slices; ++i) {
+    RECKON_ASSIGN_OR_RETURN(auto reader, store.OpenReader());
+    readers.push_back(std::move(reader));
+  }
+  std::vector<Result<Partial>> partials(static_cast<size_t>(slices),
+                                        MakeError(ErrorCode::kInternal, "slice not scanned"));
+  {
+    std::vector<std::thread> threads;
+    for (size_t i = 1; i < ranges.size(); ++i) {
+      threads.emplace_back([&, i] { partials[i] = Aggregate(*readers[i - 1], query, ranges[i]); });
+    }
+    partials[0] = Aggregate(store, query, ranges[0]);
+    for (std::thread& thread : threads) thread.join();
+  }
+  Partial merged;
+  for (auto& partial : partials) {
+    if (!partial) return tl::unexpected(partial.error());
+    for (auto& [keys, group] : partial->groups) MergeInto(merged.groups[keys], std::move(group));
+    MergeInto(merged.total, std::move(partial->total));
+  }
+
+  Names names(store);
   auto claims = IndexClaims(store, names);
   const std::string metric = query.unit == Unit::kPersons ? "victims" : "acts";
   std::vector<std::pair<Dimension, std::string>> filter_labels;
   for (const auto& [dimension, value] : query.where) filter_labels.emplace_back(dimension, value);
 
-  auto finish = [&](const Group& group, CountRow& row,
-                    std::vector<std::pair<Dimension, std::string>> scope_labels) {
+  auto finish = [&](Group& group, CountRow& row,
+                    const std::vector<std::pair<Dimension, std::string>>& scope_labels) {
+    std::sort(group.persons.begin(), group.persons.end());
+    group.persons.erase(std::unique(group.persons.begin(), group.persons.end()),
+                        group.persons.end());
     row.count = query.unit == Unit::kPersons ? static_cast<std::int64_t>(group.persons.size())
                                              : group.acts;
     row.group_victims = group.group_victims;
     row.group_acts = group.group_acts;
     if (query.explain) {
-      if (query.unit == Unit::kPersons) {
-        row.ids.assign(group.persons.begin(), group.persons.end());
-      } else {
-        row.ids = group.act_ids;
-      }
+      row.ids = query.unit == Unit::kPersons ? group.persons : group.act_ids;
       std::sort(row.ids.begin(), row.ids.end());
     }
     bool expressible = false;
@@ -321,19 +396,16 @@ Result<CountResult> Count(store::Store& store, const CountQuery& query) {
     }
   };
 
-  for (const auto& [group_key, group] : groups) {
+  // std::map keeps the rows sorted by their labels.
+  for (auto& [keys, group] : merged.groups) {
     CountRow row;
+    row.keys = keys;
     std::vector<std::pair<Dimension, std::string>> scope_labels = filter_labels;
-    for (size_t d = 0; d < query.by.size(); ++d) {
-      row.keys.push_back(labels[d].Label(group_key[d]));
-      scope_labels.emplace_back(query.by[d], row.keys.back());
-    }
+    for (size_t d = 0; d < query.by.size(); ++d) scope_labels.emplace_back(query.by[d], keys[d]);
     finish(group, row, scope_labels);
     result.rows.push_back(std::move(row));
   }
-  std::sort(result.rows.begin(), result.rows.end(),
-            [](const CountRow& a, const CountRow& b) { return a.keys < b.keys; });
-  finish(total, result.total, filter_labels);
+  finish(merged.total, result.total, filter_labels);
   return result;
 }
 
@@ -354,7 +426,7 @@ Result<Summary> Summarize(store::Store& store) {
 
   // Fate and households.
   std::unordered_set<Id> killed, detained_or_missing, accounted;
-  RECKON_TRY(store.ScanActs([&](const store::ActFact& fact) -> Status {
+  RECKON_TRY(store.ScanActs({}, [&](const store::ActFact& fact) -> Status {
     if (fact.victim_person_id == model::kNoId) return {};
     if (fact.type == "killing") killed.insert(fact.victim_person_id);
     if (fact.type == "hostage_taking" || fact.type == "enforced_disappearance" ||

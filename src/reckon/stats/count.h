@@ -40,6 +40,10 @@ struct AgeBand {
 [[nodiscard]] Result<std::vector<AgeBand>> ParseAgeBands(std::string_view text);
 [[nodiscard]] std::string AgeBandOf(const AgeRange& age, const std::vector<AgeBand>& bands);
 
+// The victim's age at the act: the age the source gives, else the range of ages possible for
+// someone born within the birth interval at a date within the act's date interval.
+[[nodiscard]] AgeRange VictimAgeAt(const store::ActFact& fact);
+
 struct CountQuery {
   Unit unit = Unit::kPersons;
   std::vector<Dimension> by;

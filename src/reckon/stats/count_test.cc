@@ -24,6 +24,21 @@ TEST(AgeBands, ParsesLabelledAndPlainBands) {
   EXPECT_TRUE(ParseAgeBands("0-17,18+"));
 }
 
+TEST(VictimAgeAt, GivenAgeWinsElseBirthAndActDates) {
+  store::ActFact fact;
+  fact.date_earliest = fact.date_latest = DaysFromCivil({2020, 6, 15});
+  fact.victim_birth_earliest = DaysFromCivil({2010, 1, 1});
+  fact.victim_birth_latest = DaysFromCivil({2010, 12, 31});
+  AgeRange age = VictimAgeAt(fact);
+  EXPECT_EQ(age.youngest, 9);
+  EXPECT_EQ(age.oldest, 10);
+  EXPECT_EQ(AgeBandOf(age, DefaultAgeBands()), "child");
+  fact.victim_age = *AgeRange::Parse("34");
+  EXPECT_EQ(VictimAgeAt(fact).youngest, 34);
+  store::ActFact unknown;
+  EXPECT_FALSE(VictimAgeAt(unknown).known());
+}
+
 TEST(Dimension, NamesAndAliases) {
   EXPECT_EQ(*DimensionFromName("age"), Dimension::kAgeBand);
   EXPECT_EQ(*DimensionFromName("Period"), Dimension::kMonth);

@@ -9,6 +9,7 @@
 #define RECKON_STORE_STORE_H_
 
 #include <cstdint>
+#include <utility>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -136,9 +137,9 @@ struct ActFact {
   Id victim_mention_id = model::kNoId;
   Id victim_person_id = model::kNoId;
   std::string_view victim_sex;
-  AgeRange victim_age;  // Age at the act, from the mention's age or the person's birth.
-  std::string_view victim_household;
-  std::string_view victim_status;
+  AgeRange victim_age;  // Age at the act as the mention gives it (unknown if not given).
+  DayNumber victim_birth_earliest = kNoEarliest;  // The mention's birth interval, if given.
+  DayNumber victim_birth_latest = kNoLatest;
 };
 
 struct PersonFact {
@@ -163,6 +164,12 @@ struct Table {
   std::vector<std::vector<std::optional<std::string>>> rows;
 };
 
+// A closed range of record ids.
+struct IdRange {
+  Id first = 1;
+  Id last = INT64_MAX;
+};
+
 struct ListOptions {
   std::int64_t limit = 100;  // <= 0: no limit.
   std::int64_t offset = 0;
@@ -173,6 +180,11 @@ struct ListOptions {
 class Store {
  public:
   virtual ~Store() = default;
+
+  // Opens another connection to the same case, for reading from another thread (the new
+  // Store is independent: one thread each). It sees what was committed when it reads.
+  // kUnavailable when the case cannot be opened again.
+  [[nodiscard]] virtual Result<std::unique_ptr<Store>> OpenReader() = 0;
 
   // Starts the single write path. kFailedPrecondition when another transaction is open.
   [[nodiscard]] virtual Result<std::unique_ptr<WriteTransaction>> BeginWrite(
@@ -210,8 +222,12 @@ class Store {
   // A listing of records of a kind with readable columns (names rather than ids where useful).
   [[nodiscard]] virtual Result<Table> ListRecords(RecordKind kind, const ListOptions& options) = 0;
 
-  // Calls `visit` once per act, in id order. Stops and returns the first error from visit.
-  [[nodiscard]] virtual Status ScanActs(const std::function<Status(const ActFact&)>& visit) = 0;
+  // Calls `visit` once per act whose id is in `range`, in id order. Stops and returns the first
+  // error from visit.
+  [[nodiscard]] virtual Status ScanActs(const IdRange& range,
+                                        const std::function<Status(const ActFact&)>& visit) = 0;
+  // The smallest and largest act ids, and the number of acts (0 and an empty range if none).
+  [[nodiscard]] virtual Result<std::pair<IdRange, std::int64_t>> ActIds() = 0;
   // Calls `visit` once per (person, mention) pair.
   [[nodiscard]] virtual Status ScanPersons(
       const std::function<Status(const PersonFact&)>& visit) = 0;

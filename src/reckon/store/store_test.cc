@@ -259,7 +259,7 @@ TEST_F(StoreTest, SearchFindsFoldedNamesAndIgnoresSyntax) {
   EXPECT_EQ(store_->Search("   ", 10).error().code, ErrorCode::kInvalidArgument);
 }
 
-TEST_F(StoreTest, ScanActsGivesAgeFromBirthWhenAgeIsMissing) {
+TEST_F(StoreTest, ScanActsGivesTheBirthIntervalWhenAgeIsMissing) {
   Id source = AddSource("List A");
   auto write = store_->BeginWrite("tester", "import");
   model::Import import;
@@ -272,15 +272,41 @@ TEST_F(StoreTest, ScanActsGivesAgeFromBirthWhenAgeIsMissing) {
   ASSERT_TRUE((*write)->AddImportedRow(row));
   ASSERT_TRUE((*write)->Commit());
   int seen = 0;
-  ASSERT_TRUE(store_->ScanActs([&](const ActFact& fact) -> Status {
+  ASSERT_TRUE(store_->ScanActs({}, [&](const ActFact& fact) -> Status {
     ++seen;
     EXPECT_EQ(fact.type, "killing");
     EXPECT_EQ(fact.victim_sex, "male");
-    EXPECT_EQ(fact.victim_age.youngest, 9);
-    EXPECT_EQ(fact.victim_age.oldest, 10);
+    EXPECT_FALSE(fact.victim_age.known());
+    EXPECT_EQ(FormatDay(fact.victim_birth_earliest), "2010-01-01");
+    EXPECT_EQ(FormatDay(fact.victim_birth_latest), "2010-12-31");
     return {};
   }));
   EXPECT_EQ(seen, 1);
+}
+
+TEST_F(StoreTest, ScanActsKeepsToTheRangeAndAReaderSeesCommittedActs) {
+  Id source = AddSource("List A");
+  auto write = store_->BeginWrite("tester", "import");
+  model::Import import;
+  import.source_id = source;
+  import.file_sha256 = "12";
+  auto import_id = (*write)->AddImport(import);
+  for (int i = 0; i < 5; ++i) ASSERT_TRUE((*write)->AddImportedRow(SampleRow(source, *import_id)));
+  ASSERT_TRUE((*write)->Commit());
+  auto ids = store_->ActIds();
+  ASSERT_TRUE(ids);
+  EXPECT_EQ(ids->second, 5);
+  EXPECT_EQ(ids->first.last - ids->first.first, 4);
+  std::vector<Id> seen;
+  ASSERT_TRUE(store_->ScanActs({ids->first.first + 1, ids->first.first + 2},
+                               [&](const ActFact& fact) -> Status {
+                                 seen.push_back(fact.act_id);
+                                 return {};
+                               }));
+  EXPECT_EQ(seen, (std::vector<Id>{ids->first.first + 1, ids->first.first + 2}));
+  auto reader = store_->OpenReader();
+  ASSERT_TRUE(reader) << reader.error().message;
+  EXPECT_EQ(*(*reader)->CountRecords(RecordKind::kAct), 5);
 }
 
 TEST_F(StoreTest, ListRecordsGivesReadableColumns) {

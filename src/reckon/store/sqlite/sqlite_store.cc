@@ -291,8 +291,8 @@ class SqliteWriteTransaction final : public WriteTransaction {
 
 class SqliteStore final : public Store {
  public:
-  SqliteStore(std::unique_ptr<Database> db, const Clock& clock)
-      : db_(std::move(db)), clock_(clock) {}
+  SqliteStore(std::unique_ptr<Database> db, std::string path, const Clock& clock)
+      : db_(std::move(db)), path_(std::move(path)), clock_(clock) {}
 
   Status Initialize(OpenMode mode);
 
@@ -322,7 +322,10 @@ class SqliteStore final : public Store {
   Result<std::vector<model::InvestigativeAction>> ListActions() override;
   Result<std::int64_t> CountRecords(RecordKind kind) override;
   Result<Table> ListRecords(RecordKind kind, const ListOptions& options) override;
-  Status ScanActs(const std::function<Status(const ActFact&)>& visit) override;
+  Status ScanActs(const IdRange& range,
+                  const std::function<Status(const ActFact&)>& visit) override;
+  Result<std::pair<IdRange, std::int64_t>> ActIds() override;
+  Result<std::unique_ptr<Store>> OpenReader() override;
   Status ScanPersons(const std::function<Status(const PersonFact&)>& visit) override;
   Result<std::vector<SearchHit>> Search(std::string_view query, std::int64_t limit) override;
   Result<std::vector<Change>> ListChanges(std::int64_t after_sequence,
@@ -351,6 +354,7 @@ class SqliteStore final : public Store {
   Result<std::string> SearchText(RecordKind kind, Id id);
 
   std::unique_ptr<Database> db_;
+  std::string path_;
   const Clock& clock_;
   std::vector<ChangeObserver*> observers_;
   bool in_write_ = false;
@@ -845,7 +849,7 @@ Status SqliteStore::Initialize(OpenMode mode) {
   }
   RECKON_TRY(db_->Execute(
       "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -131072; "
-      "PRAGMA temp_store = MEMORY;"));
+      "PRAGMA temp_store = MEMORY; PRAGMA mmap_size = 4294967296;"));
   RECKON_ASSIGN_OR_RETURN(std::int64_t version, SchemaVersion());
   if (version > CurrentSchemaVersion()) {
     return MakeError(ErrorCode::kFailedPrecondition,
@@ -1275,15 +1279,36 @@ Result<Table> SqliteStore::ListRecords(RecordKind kind, const ListOptions& optio
   return table;
 }
 
-Status SqliteStore::ScanActs(const std::function<Status(const ActFact&)>& visit) {
-  RECKON_ASSIGN_OR_RETURN(
-      Statement s,
-      db_->Prepare("SELECT a.id, a.type, a.status, a.source_id, a.event_id, a.place_id, "
-                   "a.date_earliest, a.date_latest, a.group_size, a.victim_mention_id, "
-                   "m.person_id, p.sex, m.age_youngest, m.age_oldest, m.birth_earliest, "
-                   "m.birth_latest, p.household, p.status FROM acts a LEFT JOIN person_mentions "
-                   "m ON m.id = a.victim_mention_id LEFT JOIN persons p ON p.id = m.person_id "
-                   "ORDER BY a.id"));
+Result<std::pair<IdRange, std::int64_t>> SqliteStore::ActIds() {
+  RECKON_ASSIGN_OR_RETURN(Statement s,
+                          db_->Prepare("SELECT coalesce(min(id), 1), coalesce(max(id), 0), "
+                                       "count(*) FROM acts"));
+  RECKON_TRY(s.Step());
+  std::pair<IdRange, std::int64_t> ids{{s.Int(0), s.Int(1)}, s.Int(2)};
+  RECKON_TRY(s.Run());
+  return ids;
+}
+
+Result<std::unique_ptr<Store>> SqliteStore::OpenReader() {
+  return OpenSqliteStore(path_, OpenMode::kOpenExisting, clock_);
+}
+
+Status SqliteStore::ScanActs(const IdRange& range,
+                             const std::function<Status(const ActFact&)>& visit) {
+  // Open bounds come back as the sentinels, so each column is read with one call.
+  static const std::string kSql =
+      "SELECT a.id, a.type, a.status, a.source_id, a.event_id, a.place_id, "
+      "coalesce(a.date_earliest, " + std::to_string(kNoEarliest) + "), "
+      "coalesce(a.date_latest, " + std::to_string(kNoLatest) + "), a.group_size, "
+      "a.victim_mention_id, m.person_id, p.sex, coalesce(m.age_youngest, 0), "
+      "coalesce(m.age_oldest, " + std::to_string(AgeRange::kMaxAge) + "), "
+      "coalesce(m.birth_earliest, " + std::to_string(kNoEarliest) + "), "
+      "coalesce(m.birth_latest, " + std::to_string(kNoLatest) + ") FROM acts a LEFT JOIN "
+      "person_mentions m ON m.id = a.victim_mention_id LEFT JOIN persons p ON p.id = "
+      "m.person_id WHERE a.id BETWEEN ? AND ? ORDER BY a.id";
+  RECKON_ASSIGN_OR_RETURN(Statement s, db_->Prepare(kSql));
+  s.BindInt(1, range.first);
+  s.BindInt(2, range.last);
   ActFact fact;
   while (true) {
     RECKON_ASSIGN_OR_RETURN(bool row, s.Step());
@@ -1294,23 +1319,16 @@ Status SqliteStore::ScanActs(const std::function<Status(const ActFact&)>& visit)
     fact.source_id = s.Int(3);
     fact.event_id = s.Int(4);
     fact.place_id = s.Int(5);
-    fact.date_earliest = s.IsNull(6) ? kNoEarliest : static_cast<DayNumber>(s.Int(6));
-    fact.date_latest = s.IsNull(7) ? kNoLatest : static_cast<DayNumber>(s.Int(7));
+    fact.date_earliest = static_cast<DayNumber>(s.Int(6));
+    fact.date_latest = static_cast<DayNumber>(s.Int(7));
     fact.group_size = s.Int(8);
     fact.victim_mention_id = s.Int(9);
     fact.victim_person_id = s.Int(10);
     fact.victim_sex = s.View(11);
-    fact.victim_age = AgeRange();
-    if (!s.IsNull(12)) {
-      fact.victim_age.youngest = static_cast<int>(s.Int(12));
-      fact.victim_age.oldest = static_cast<int>(s.Int(13));
-    } else if (!s.IsNull(14) && !s.IsNull(15) && !s.IsNull(6) && !s.IsNull(7)) {
-      fact.victim_age = AgeAt(UncertainDate::Between(static_cast<DayNumber>(s.Int(14)),
-                                                     static_cast<DayNumber>(s.Int(15))),
-                              UncertainDate::Between(fact.date_earliest, fact.date_latest));
-    }
-    fact.victim_household = s.View(16);
-    fact.victim_status = s.View(17);
+    fact.victim_age.youngest = static_cast<int>(s.Int(12));
+    fact.victim_age.oldest = static_cast<int>(s.Int(13));
+    fact.victim_birth_earliest = static_cast<DayNumber>(s.Int(14));
+    fact.victim_birth_latest = static_cast<DayNumber>(s.Int(15));
     RECKON_TRY(visit(fact));
   }
   return {};
@@ -1643,7 +1661,7 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, OpenMode
         path));
   }
   sqlite3_extended_result_codes(connection, 1);
-  auto store = std::make_unique<SqliteStore>(std::move(db), clock);
+  auto store = std::make_unique<SqliteStore>(std::move(db), path, clock);
   auto status = store->Initialize(mode);
   if (!status) return tl::unexpected(WithContext(status.error(), path));
   return std::unique_ptr<Store>(std::move(store));
