@@ -9,13 +9,17 @@
 
 namespace reckon {
 
+namespace {
+const EVP_MD* Sha256Method();
+}  // namespace
+
 struct Sha256::State {
   EVP_MD_CTX* context = nullptr;
 };
 
 Sha256::Sha256() : state_(std::make_unique<State>()) {
   state_->context = EVP_MD_CTX_new();
-  EVP_DigestInit_ex(state_->context, EVP_sha256(), nullptr);
+  EVP_DigestInit_ex(state_->context, Sha256Method(), nullptr);
 }
 
 Sha256::~Sha256() { EVP_MD_CTX_free(state_->context); }
@@ -28,14 +32,29 @@ Digest Sha256::Finish() {
   Digest digest{};
   unsigned int length = 0;
   EVP_DigestFinal_ex(state_->context, digest.data(), &length);
-  EVP_DigestInit_ex(state_->context, EVP_sha256(), nullptr);
+  EVP_DigestInit_ex(state_->context, Sha256Method(), nullptr);
   return digest;
 }
 
+namespace {
+
+// The SHA-256 implementation, fetched from OpenSSL's provider once rather than on every call.
+const EVP_MD* Sha256Method() {
+  static EVP_MD* const kMethod = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  return kMethod != nullptr ? kMethod : EVP_sha256();
+}
+
+}  // namespace
+
 Digest Sha256Of(std::string_view bytes) {
+  // One context per thread, reused: hashing many small records is the common case.
+  thread_local std::unique_ptr<EVP_MD_CTX, void (*)(EVP_MD_CTX*)> context(EVP_MD_CTX_new(),
+                                                                          EVP_MD_CTX_free);
   Digest digest{};
   unsigned int length = 0;
-  EVP_Digest(bytes.data(), bytes.size(), digest.data(), &length, EVP_sha256(), nullptr);
+  EVP_DigestInit_ex(context.get(), Sha256Method(), nullptr);
+  EVP_DigestUpdate(context.get(), bytes.data(), bytes.size());
+  EVP_DigestFinal_ex(context.get(), digest.data(), &length);
   return digest;
 }
 
