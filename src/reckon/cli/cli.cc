@@ -80,6 +80,7 @@ void PrintTable(const store::Table& table, std::ostream& out) {
   print_row(table.columns);
   for (const auto& row : table.rows) {
     std::vector<std::string> cells;
+    cells.reserve(row.size());
     for (const auto& value : row) cells.push_back(cell(value));
     print_row(cells);
   }

@@ -36,11 +36,11 @@ int HttpStatusFor(ErrorCode code) {
   switch (code) {
     case ErrorCode::kInvalidArgument: return 400;
     case ErrorCode::kNotFound: return 404;
-    case ErrorCode::kAlreadyExists: return 409;
+    case ErrorCode::kAlreadyExists:
     case ErrorCode::kFailedPrecondition: return 409;
-    case ErrorCode::kDataLoss: return 500;
     case ErrorCode::kUnavailable: return 503;
     case ErrorCode::kPermissionDenied: return 403;
+    case ErrorCode::kDataLoss:
     case ErrorCode::kInternal: return 500;
   }
   return 500;

@@ -73,12 +73,15 @@ using Status = Result<void>;
     }                                                            \
   } while (false)
 
+// `tmp` and `lhs` name variables and cannot be parenthesized.
+// NOLINTBEGIN(bugprone-macro-parentheses)
 #define RECKON_ASSIGN_OR_RETURN_IMPL_(tmp, lhs, expr)            \
   auto tmp = (expr);                                             \
   if (!tmp) {                                                    \
     return ::tl::unexpected<::reckon::Error>(std::move(tmp).error()); \
   }                                                              \
   lhs = std::move(*tmp)
+// NOLINTEND(bugprone-macro-parentheses)
 
 // Evaluates expr (a Result<T>); on error returns it, else assigns the value to lhs, which may
 // be a declaration: RECKON_ASSIGN_OR_RETURN(auto store, SqliteStore::Open(path));

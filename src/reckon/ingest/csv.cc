@@ -68,12 +68,9 @@ Result<bool> CsvReader::Next(CsvRecord& record) {
       size_t end = position_;
       while (end < data_.size() && data_[end] != delimiter_ && data_[end] != '\n') ++end;
       size_t value_end = end;
-      if (value_end > position_ && end < data_.size() && data_[end] == '\n' &&
-          data_[value_end - 1] == '\r') {
-        --value_end;
-      } else if (end == data_.size() && value_end > position_ && data_[value_end - 1] == '\r') {
-        --value_end;
-      }
+      // A '\r' before the line end (or the end of the data) belongs to the line end.
+      const bool at_line_end = end == data_.size() || data_[end] == '\n';
+      if (at_line_end && value_end > position_ && data_[value_end - 1] == '\r') --value_end;
       field.assign(data_.substr(position_, value_end - position_));
       position_ = end;
     }

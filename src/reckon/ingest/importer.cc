@@ -310,7 +310,7 @@ class RowBuilder {
   void Problem(std::string message, std::string field = "") {
     RowProblem problem;
     problem.column = current_ != nullptr ? current_->Column() : 0;
-    problem.field = current_ != nullptr ? std::string(FieldName(current_->field)) : field;
+    problem.field = current_ != nullptr ? std::string(FieldName(current_->field)) : std::move(field);
     if (current_ != nullptr && !current_->column_name.empty() &&
         current_->column_name != problem.field) {
       problem.field += " (column '" + std::string(current_->column_name) + "')";
@@ -493,10 +493,10 @@ class CsvRows final : public RowReader {
     if (rows->header_.size() == 1) {
       for (char candidate : {',', ';', '\t', '|'}) {
         if (candidate != delimiter && rows->header_[0].find(candidate) != std::string::npos) {
-          std::string other = candidate == '\t' ? "tab" : std::string(1, candidate);
-          return MakeError(ErrorCode::kInvalidArgument,
-                           path + ":1: the header has one column but contains '" + other +
-                               "'; the delimiter may be wrong: set \"delimiter\" in the mapping");
+          std::string message = path + ":1: the header has one column but contains '";
+          message += candidate == '\t' ? std::string("tab") : std::string(1, candidate);
+          message += "'; the delimiter may be wrong: set \"delimiter\" in the mapping";
+          return MakeError(ErrorCode::kInvalidArgument, std::move(message));
         }
       }
     }

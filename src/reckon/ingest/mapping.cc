@@ -216,8 +216,10 @@ Result<Mapping> Mapping::FromJson(std::string_view json) {
         }
         for (const auto& [from, to] : table.items()) {
           if (!to.is_string()) {
-            return MakeError(ErrorCode::kInvalidArgument,
-                             "mapping 'values' for '" + name + "': '" + from + "' must map to a string");
+            std::string message = "mapping 'values' for '" + name + "': '";
+            message += from;
+            message += "' must map to a string";
+            return MakeError(ErrorCode::kInvalidArgument, std::move(message));
           }
           mapping.values_[field][from] = to.get<std::string>();
         }

@@ -178,11 +178,8 @@ std::string Patronymic(Tradition tradition, const std::string& father, bool male
         if (EndsWith(stem, "й")) return stem.substr(0, stem.size() - 2) + (male ? "евич" : "евна");
         return stem + (male ? "ович" : "овна");
       }
-      if (EndsWith(stem, "iy") || EndsWith(stem, "ey") || EndsWith(stem, "ay")) {
-        stem = stem.substr(0, stem.size() - 1);
-      } else if (EndsWith(stem, "y") || EndsWith(stem, "i")) {
-        stem = stem.substr(0, stem.size() - 1);
-      }
+      // Sergey -> Serge-yevich, Yuri -> Yur-yevich: drop the final y or i.
+      if (EndsWith(stem, "y") || EndsWith(stem, "i")) stem = stem.substr(0, stem.size() - 1);
       return stem + (soft ? (male ? "yevich" : "yevna") : (male ? "ovich" : "ovna"));
     }
     case Tradition::kAzerbaijani:

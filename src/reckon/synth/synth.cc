@@ -8,6 +8,7 @@
 #include <set>
 
 #include "reckon/core/date.h"
+#include "reckon/core/text.h"
 #include "reckon/synth/names.h"
 
 namespace reckon::synth {
@@ -344,8 +345,9 @@ Result<SynthResult> Generate(const SynthOptions& options) {
         ++file.rows;
         truth_rows << CsvField(style.source) << "," << row << "," << p.id << "\n";
         if (style.cyrillic_headers) {
-          std::string full = list_rng.Chance(0.5) ? family + " " + given : given + " " + family;
-          if (!patronymic.empty()) full = family + " " + given + " " + patronymic;
+          std::string full = list_rng.Chance(0.5) ? Join({family, given}, " ")
+                                                  : Join({given, family}, " ");
+          if (!patronymic.empty()) full = Join({family, given, patronymic}, " ");
           CivilDate civil = CivilFromDays(event.day);
           char dotted[16];
           std::snprintf(dotted, sizeof dotted, "%02d.%02d.%04d", civil.day, civil.month, civil.year);
@@ -361,9 +363,12 @@ Result<SynthResult> Generate(const SynthOptions& options) {
           if (style.household) out << ",H" << p.household;
           out << "\n";
         } else {
-          std::string full = list_rng.Chance(0.7 * noise + (1 - noise)) ? given + " " + family
-                                                                           : family + " " + given;
-          if (!patronymic.empty() && list_rng.Chance(0.5)) full = family + " " + given + " " + patronymic;
+          std::string full = list_rng.Chance(0.7 * noise + (1 - noise))
+                                 ? Join({given, family}, " ")
+                                 : Join({family, given}, " ");
+          if (!patronymic.empty() && list_rng.Chance(0.5)) {
+            full = Join({family, given, patronymic}, " ");
+          }
           out << CsvField(full) << "," << (p.male ? "m" : "f") << ","
               << (age_missing ? "" : std::to_string(style.birth_year ? birth_year : written_age))
               << "," << date << "," << event.place << "," << ActOf(p.fate) << "," << status;
