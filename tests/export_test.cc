@@ -13,7 +13,8 @@ namespace {
 namespace fs = std::filesystem;
 
 TEST(Export, MentionsRoundTripThroughImport) {
-  fs::path dir = fs::path(::testing::TempDir()) / ("export_round_trip_" + std::to_string(::getpid()));
+  fs::path dir =
+      fs::path(::testing::TempDir()) / ("export_round_trip_" + std::to_string(::getpid()));
   fs::remove_all(dir);
   fs::create_directories(dir);
   FixedClock clock(1700000000);
@@ -22,7 +23,8 @@ TEST(Export, MentionsRoundTripThroughImport) {
         << "name,sex,age,birth_date,household,status,act,date,place,event,record_id\n"
            "Əliyev Əli,m,34,,H1,dead,killing,2031-03-02,Old Mill,Incident 1,A1\n"
            "\"Petrosyan, Anna\",f,~60,1971,H2,alive,injury,~2031-03,Riverside,,A2\n"
-           "Иванов Иван,m,,before 1990,,missing,enforced_disappearance,2031-03-01/2031-03-09,,,A3\n";
+           "Иванов Иван,m,,before "
+           "1990,,missing,enforced_disappearance,2031-03-01/2031-03-09,,,A3\n";
   }
   auto first = service::Case::Create((dir / "a.reckon").string(), clock);
   ASSERT_TRUE(first);

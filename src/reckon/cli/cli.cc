@@ -3,12 +3,11 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
-#include <nlohmann/json.hpp>
-
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
 #include <memory>
+#include <nlohmann/json.hpp>
 
 #include "reckon/core/clock.h"
 #include "reckon/core/text.h"
@@ -66,7 +65,8 @@ void PrintTable(const store::Table& table, std::ostream& out) {
         size_t bytes = 0, points = 0;
         while (bytes < text.size() && points < 39) {
           ++bytes;
-          while (bytes < text.size() && (static_cast<unsigned char>(text[bytes]) & 0xC0) == 0x80) ++bytes;
+          while (bytes < text.size() && (static_cast<unsigned char>(text[bytes]) & 0xC0) == 0x80)
+            ++bytes;
           ++points;
         }
         text = text.substr(0, bytes) + "…";
@@ -120,8 +120,10 @@ std::string ClaimsText(const std::vector<stats::ClaimBeside>& claims) {
 ordered_json ClaimsJson(const std::vector<stats::ClaimBeside>& claims) {
   ordered_json out = ordered_json::array();
   for (const auto& claim : claims) {
-    out.push_back({{"claim_id", claim.claim_id}, {"source", claim.source},
-                   {"value", claim.value}, {"citation", claim.citation}});
+    out.push_back({{"claim_id", claim.claim_id},
+                   {"source", claim.source},
+                   {"value", claim.value},
+                   {"citation", claim.citation}});
   }
   return out;
 }
@@ -194,7 +196,8 @@ class ProgressBar {
 }  // namespace
 
 int Run(int argc, char** argv) {
-  CLI::App app{"reckon: document and investigate mass-atrocity crimes, with every figure traceable"};
+  CLI::App app{
+      "reckon: document and investigate mass-atrocity crimes, with every figure traceable"};
   app.require_subcommand(1);
   Globals globals;
   const char* env_case = std::getenv("RECKON_CASE");
@@ -225,322 +228,349 @@ int Run(int argc, char** argv) {
 
   // import
   service::ImportRequest import_request;
-  auto* import = app.add_subcommand("import", "Import a CSV or JSON Lines file, keeping every row verbatim");
+  auto* import =
+      app.add_subcommand("import", "Import a CSV or JSON Lines file, keeping every row verbatim");
   import->add_option("file", import_request.file, "The file")->required();
-  import->add_option("--source", import_request.source, "Name of the source the file comes from")->required();
-  import->add_option("--mapping", import_request.mapping_file, "Mapping file (JSON, docs/formats/mapping.md)");
-  import->add_option("--format", import_request.format, "csv or jsonl (default: from the file name)");
+  import->add_option("--source", import_request.source, "Name of the source the file comes from")
+      ->required();
+  import->add_option("--mapping", import_request.mapping_file,
+                     "Mapping file (JSON, docs/formats/mapping.md)");
+  import->add_option("--format", import_request.format,
+                     "csv or jsonl (default: from the file name)");
   import->add_flag("--skip-invalid", import_request.skip_invalid,
                    "Import the valid rows and write the invalid ones to a rejects file");
   import->add_option("--rejects", import_request.rejects_file, "Where to write rejected rows");
-  import->add_option("--actor", import_request.actor, "Who is importing (recorded in the change log)");
+  import->add_option("--actor", import_request.actor,
+                     "Who is importing (recorded in the change log)");
   import->callback([&] {
     auto c = open();
-    if (!ok(c)) return;
-    ProgressBar bar;
-    auto report = service::Import(**c, import_request,
-                                  [&](std::int64_t done, std::int64_t total) { bar.Update(done, total); });
-    if (!ok(report)) return;
-    if (globals.json) {
-      ordered_json out{{"file", report->file},
-                       {"sha256", report->file_sha256},
-                       {"source", report->source},
-                       {"source_created", report->source_created},
-                       {"already_imported", report->already_imported},
-                       {"import_id", report->import_id},
-                       {"rows_read", report->rows_read},
-                       {"rows_imported", report->rows_imported},
-                       {"rejected", report->rejected},
-                       {"mentions", report->mentions},
-                       {"acts", report->acts},
-                       {"losses", report->losses},
-                       {"claims", report->claims},
-                       {"places_created", report->places_created},
-                       {"events_created", report->events_created}};
-      if (!report->rejects_path.empty()) out["rejects_file"] = report->rejects_path;
-      std::cout << out.dump(2) << "\n";
+  if (!ok(c)) return;
+  ProgressBar bar;
+  auto report = service::Import(
+      **c, import_request, [&](std::int64_t done, std::int64_t total) { bar.Update(done, total); });
+  if (!ok(report)) return;
+  if (globals.json) {
+    ordered_json out{{"file", report->file},
+                     {"sha256", report->file_sha256},
+                     {"source", report->source},
+                     {"source_created", report->source_created},
+                     {"already_imported", report->already_imported},
+                     {"import_id", report->import_id},
+                     {"rows_read", report->rows_read},
+                     {"rows_imported", report->rows_imported},
+                     {"rejected", report->rejected},
+                     {"mentions", report->mentions},
+                     {"acts", report->acts},
+                     {"losses", report->losses},
+                     {"claims", report->claims},
+                     {"places_created", report->places_created},
+                     {"events_created", report->events_created}};
+    if (!report->rejects_path.empty()) out["rejects_file"] = report->rejects_path;
+    std::cout << out.dump(2) << "\n";
+    return;
+  }
+  if (report->already_imported) {
+    std::cout << report->file << " (sha256 " << report->file_sha256.substr(0, 12)
+              << "…) was already imported for source '" << report->source << "' as import #"
+              << report->import_id << "; nothing changed\n";
+    return;
+  }
+  std::cout << "imported " << report->rows_imported << " rows from " << report->file
+            << " as source '" << report->source << "'"
+            << (report->source_created ? " (new source)" : "") << ": " << report->mentions
+            << " person mentions, " << report->acts << " acts, " << report->losses << " losses, "
+            << report->claims << " claims; " << report->places_created << " new places, "
+            << report->events_created << " new events\n";
+  if (report->rejected > 0) {
+    std::cout << report->rejected << " invalid rows written to " << report->rejects_path << ":\n";
+    for (size_t i = 0; i < std::min<size_t>(report->errors.size(), 10); ++i) {
+      std::cout << "  " << ingest::FormatRowError(report->file, report->errors[i]) << "\n";
+    }
+  }
+});
+
+// add
+service::AddRequest add_request;
+std::vector<std::string> add_fields;
+auto* add = app.add_subcommand(
+    "add", "Add a source, place, event, organization, claim or investigative action");
+add->add_option("kind", add_request.kind, "source | place | event | organization | claim | action")
+    ->required();
+add->add_option("fields", add_fields,
+                "Fields as --name value pairs, e.g. --name 'List A' --reliability B");
+add->allow_extras();
+add->callback([&] {
+  std::vector<std::string> extras = add->remaining();
+  extras.insert(extras.begin(), add_fields.begin(), add_fields.end());
+  for (size_t i = 0; i < extras.size(); ++i) {
+    std::string key = extras[i];
+    if (key.rfind("--", 0) != 0) {
+      code = Fail({ErrorCode::kInvalidArgument, "expected --field value, got '" + key + "'"},
+                  globals.json);
       return;
     }
-    if (report->already_imported) {
-      std::cout << report->file << " (sha256 " << report->file_sha256.substr(0, 12)
-                << "…) was already imported for source '" << report->source << "' as import #"
-                << report->import_id << "; nothing changed\n";
-      return;
+    key = key.substr(2);
+    std::string value;
+    size_t equals = key.find('=');
+    if (equals != std::string::npos) {
+      value = key.substr(equals + 1);
+      key = key.substr(0, equals);
+    } else if (i + 1 < extras.size()) {
+      value = extras[++i];
     }
-    std::cout << "imported " << report->rows_imported << " rows from " << report->file
-              << " as source '" << report->source << "'" << (report->source_created ? " (new source)" : "")
-              << ": " << report->mentions << " person mentions, " << report->acts << " acts, "
-              << report->losses << " losses, " << report->claims << " claims; "
-              << report->places_created << " new places, " << report->events_created
-              << " new events\n";
-    if (report->rejected > 0) {
-      std::cout << report->rejected << " invalid rows written to " << report->rejects_path << ":\n";
-      for (size_t i = 0; i < std::min<size_t>(report->errors.size(), 10); ++i) {
-        std::cout << "  " << ingest::FormatRowError(report->file, report->errors[i]) << "\n";
-      }
-    }
-  });
+    add_request.fields.emplace_back(key, value);
+  }
+  auto c = open();
+  if (!ok(c)) return;
+  auto id = service::Add(**c, add_request);
+  if (!ok(id)) return;
+  if (globals.json) {
+    std::cout << ordered_json{{"kind", add_request.kind}, {"id", *id}}.dump(2) << "\n";
+  } else {
+    std::cout << "added " << add_request.kind << " #" << *id << "\n";
+  }
+});
 
-  // add
-  service::AddRequest add_request;
-  std::vector<std::string> add_fields;
-  auto* add = app.add_subcommand("add", "Add a source, place, event, organization, claim or investigative action");
-  add->add_option("kind", add_request.kind, "source | place | event | organization | claim | action")->required();
-  add->add_option("fields", add_fields, "Fields as --name value pairs, e.g. --name 'List A' --reliability B");
-  add->allow_extras();
-  add->callback([&] {
-    std::vector<std::string> extras = add->remaining();
-    extras.insert(extras.begin(), add_fields.begin(), add_fields.end());
-    for (size_t i = 0; i < extras.size(); ++i) {
-      std::string key = extras[i];
-      if (key.rfind("--", 0) != 0) {
-        code = Fail({ErrorCode::kInvalidArgument, "expected --field value, got '" + key + "'"}, globals.json);
-        return;
-      }
-      key = key.substr(2);
-      std::string value;
-      size_t equals = key.find('=');
-      if (equals != std::string::npos) {
-        value = key.substr(equals + 1);
-        key = key.substr(0, equals);
-      } else if (i + 1 < extras.size()) {
-        value = extras[++i];
-      }
-      add_request.fields.emplace_back(key, value);
-    }
-    auto c = open();
-    if (!ok(c)) return;
-    auto id = service::Add(**c, add_request);
-    if (!ok(id)) return;
-    if (globals.json) {
-      std::cout << ordered_json{{"kind", add_request.kind}, {"id", *id}}.dump(2) << "\n";
-    } else {
-      std::cout << "added " << add_request.kind << " #" << *id << "\n";
-    }
-  });
+// list
+std::string list_kind;
+std::int64_t limit = 50, offset = 0;
+auto* list = app.add_subcommand(
+    "list", "List records of a kind (sources, persons, mentions, acts, claims, ...)");
+list->add_option("kind", list_kind, "Kind of record")->required();
+list->add_option("--limit", limit, "At most this many (0: all)");
+list->add_option("--offset", offset, "Skip this many");
+list->callback([&] {
+  auto c = open();
+  if (!ok(c)) return;
+  auto table = service::List(**c, list_kind, limit, offset);
+  if (!ok(table)) return;
+  if (globals.json) {
+    std::cout << TableJson(*table).dump(2) << "\n";
+  } else {
+    PrintTable(*table, std::cout);
+  }
+});
 
-  // list
-  std::string list_kind;
-  std::int64_t limit = 50, offset = 0;
-  auto* list = app.add_subcommand("list", "List records of a kind (sources, persons, mentions, acts, claims, ...)");
-  list->add_option("kind", list_kind, "Kind of record")->required();
-  list->add_option("--limit", limit, "At most this many (0: all)");
-  list->add_option("--offset", offset, "Skip this many");
-  list->callback([&] {
-    auto c = open();
-    if (!ok(c)) return;
-    auto table = service::List(**c, list_kind, limit, offset);
-    if (!ok(table)) return;
-    if (globals.json) {
-      std::cout << TableJson(*table).dump(2) << "\n";
-    } else {
-      PrintTable(*table, std::cout);
-    }
-  });
+// show
+std::string show_kind;
+std::int64_t show_id = 0;
+auto* show =
+    app.add_subcommand("show", "Show one record; a person with all mentions, sources and rows");
+show->add_option("kind", show_kind, "Kind of record")->required();
+show->add_option("id", show_id, "Its id")->required();
+show->callback([&] {
+  auto c = open();
+  if (!ok(c)) return;
+  auto shown = service::Show(**c, show_kind, show_id);
+  if (!ok(shown)) return;
+  if (globals.json) {
+    ordered_json out;
+    out["record"] = TableJson(shown->record)[0];
+    for (const auto& [title, table] : shown->related) out[title] = TableJson(table);
+    std::cout << out.dump(2) << "\n";
+    return;
+  }
+  const auto& row = shown->record.rows[0];
+  for (size_t i = 0; i < row.size(); ++i) {
+    std::cout << shown->record.columns[i] << ": " << (row[i] ? *row[i] : "") << "\n";
+  }
+  for (const auto& [title, table] : shown->related) {
+    std::cout << "\n" << title << ":\n";
+    PrintTable(table, std::cout);
+  }
+});
 
-  // show
-  std::string show_kind;
-  std::int64_t show_id = 0;
-  auto* show = app.add_subcommand("show", "Show one record; a person with all mentions, sources and rows");
-  show->add_option("kind", show_kind, "Kind of record")->required();
-  show->add_option("id", show_id, "Its id")->required();
-  show->callback([&] {
-    auto c = open();
-    if (!ok(c)) return;
-    auto shown = service::Show(**c, show_kind, show_id);
-    if (!ok(shown)) return;
-    if (globals.json) {
-      ordered_json out;
-      out["record"] = TableJson(shown->record)[0];
-      for (const auto& [title, table] : shown->related) out[title] = TableJson(table);
-      std::cout << out.dump(2) << "\n";
-      return;
-    }
-    const auto& row = shown->record.rows[0];
-    for (size_t i = 0; i < row.size(); ++i) {
-      std::cout << shown->record.columns[i] << ": " << (row[i] ? *row[i] : "") << "\n";
-    }
-    for (const auto& [title, table] : shown->related) {
-      std::cout << "\n" << title << ":\n";
-      PrintTable(table, std::cout);
-    }
-  });
+// search
+std::string query;
+std::int64_t search_limit = 20;
+auto* search =
+    app.add_subcommand("search", "Full-text search over names, descriptions and citations");
+search->add_option("query", query, "Words to find (prefixes match)")->required();
+search->add_option("--limit", search_limit, "At most this many hits");
+search->callback([&] {
+  auto c = open();
+  if (!ok(c)) return;
+  auto hits = service::Search(**c, query, search_limit);
+  if (!ok(hits)) return;
+  store::Table table;
+  table.columns = {"kind", "id", "text"};
+  for (const auto& hit : *hits) {
+    table.rows.push_back(
+        {std::string(store::RecordKindName(hit.kind)), std::to_string(hit.record_id), hit.snippet});
+  }
+  if (globals.json) {
+    std::cout << TableJson(table).dump(2) << "\n";
+  } else {
+    PrintTable(table, std::cout);
+  }
+});
 
-  // search
-  std::string query;
-  std::int64_t search_limit = 20;
-  auto* search = app.add_subcommand("search", "Full-text search over names, descriptions and citations");
-  search->add_option("query", query, "Words to find (prefixes match)")->required();
-  search->add_option("--limit", search_limit, "At most this many hits");
-  search->callback([&] {
-    auto c = open();
-    if (!ok(c)) return;
-    auto hits = service::Search(**c, query, search_limit);
-    if (!ok(hits)) return;
-    store::Table table;
-    table.columns = {"kind", "id", "text"};
-    for (const auto& hit : *hits) {
-      table.rows.push_back({std::string(store::RecordKindName(hit.kind)),
-                            std::to_string(hit.record_id), hit.snippet});
-    }
-    if (globals.json) {
-      std::cout << TableJson(table).dump(2) << "\n";
-    } else {
-      PrintTable(table, std::cout);
-    }
-  });
-
-  // count
-  service::CountRequest count_request;
-  std::string by_text;
-  auto* count = app.add_subcommand("count", "Count persons or acts by dimensions, with the records and claims behind each figure");
-  count->add_option("--by", by_text, "Comma-separated: act, sex, age_band, event, place, month, year, status, source");
-  count->add_option("--where", count_request.where, "Filter dimension=value (repeatable), e.g. act=killing");
-  count->add_option("--unit", count_request.unit, "persons (default) or acts");
-  count->add_option("--age-bands", count_request.age_bands, "e.g. child=0-17,adult=18-59,elderly=60+");
-  count->add_flag("--explain", count_request.explain, "List the records and sources behind each figure");
-  count->callback([&] {
-    for (std::string_view part : Split(by_text, ',')) {
-      if (!Trim(part).empty()) count_request.by.emplace_back(Trim(part));
-    }
-    auto c = open();
-    if (!ok(c)) return;
-    auto result = service::Count(**c, count_request);
-    if (!ok(result)) return;
-    if (globals.json) {
-      ordered_json out = CountJson(*result);
-      if (count_request.explain) {
-        ordered_json explained = ordered_json::array();
-        for (const auto& row : result->rows) {
-          auto table = service::Explain(**c, result->unit, row.ids);
-          if (!ok(table)) return;
-          explained.push_back(TableJson(*table));
-        }
-        out["explain"] = explained;
-      }
-      std::cout << out.dump(2) << "\n";
-      return;
-    }
-    PrintCount(*result, std::cout);
+// count
+service::CountRequest count_request;
+std::string by_text;
+auto* count = app.add_subcommand(
+    "count", "Count persons or acts by dimensions, with the records and claims behind each figure");
+count->add_option("--by", by_text,
+                  "Comma-separated: act, sex, age_band, event, place, month, year, status, source");
+count->add_option("--where", count_request.where,
+                  "Filter dimension=value (repeatable), e.g. act=killing");
+count->add_option("--unit", count_request.unit, "persons (default) or acts");
+count->add_option("--age-bands", count_request.age_bands,
+                  "e.g. child=0-17,adult=18-59,elderly=60+");
+count->add_flag("--explain", count_request.explain,
+                "List the records and sources behind each figure");
+count->callback([&] {
+  for (std::string_view part : Split(by_text, ',')) {
+    if (!Trim(part).empty()) count_request.by.emplace_back(Trim(part));
+  }
+  auto c = open();
+  if (!ok(c)) return;
+  auto result = service::Count(**c, count_request);
+  if (!ok(result)) return;
+  if (globals.json) {
+    ordered_json out = CountJson(*result);
     if (count_request.explain) {
+      ordered_json explained = ordered_json::array();
       for (const auto& row : result->rows) {
-        std::cout << "\n" << Join(row.keys, " / ") << " (" << row.count << "):\n";
         auto table = service::Explain(**c, result->unit, row.ids);
         if (!ok(table)) return;
-        PrintTable(*table, std::cout);
+        explained.push_back(TableJson(*table));
       }
+      out["explain"] = explained;
     }
-  });
-
-  // summary
-  auto* summary = app.add_subcommand("summary", "The case summary: figures by category, with sources and claims beside them");
-  summary->callback([&] {
-    auto c = open();
-    if (!ok(c)) return;
-    auto s = service::Summarize(**c);
-    if (!ok(s)) return;
-    if (globals.json) {
-      ordered_json out{{"sources", s->sources}, {"raw_records", s->raw_records},
-                       {"mentions", s->mentions}, {"persons", s->persons}, {"acts", s->acts}};
-      out["victims_by_act"] = CountJson(s->victims_by_act);
-      out["victims_by_act_and_age_band"] = CountJson(s->victims_by_act_and_age);
-      out["victims_by_act_and_sex"] = CountJson(s->victims_by_act_and_sex);
-      out["fate_unknown"] = {{"count", s->fate_unknown}, {"claims", ClaimsJson(s->fate_unknown_claims)}};
-      out["households_destroyed"] = {{"count", s->households_destroyed},
-                                     {"claims", ClaimsJson(s->households_claims)}};
-      out["losses_by_currency"] = s->losses_by_currency;
-      out["actions_by_kind"] = s->actions_by_kind;
-      out["persons_by_role"] = s->persons_by_role;
-      std::cout << out.dump(2) << "\n";
-      return;
-    }
-    std::cout << "Case " << globals.case_path << ": " << s->sources << " sources, "
-              << s->raw_records << " rows imported, " << s->mentions << " person mentions, "
-              << s->persons << " persons, " << s->acts << " acts\n";
-    std::cout << "(Each person mention counts as one person until linkage resolves persons; "
-                 "figures are documented minimums.)\n\n";
-    std::cout << "Victims by act:\n";
-    PrintCount(s->victims_by_act, std::cout);
-    std::cout << "\nVictims by act and age band (child < 18, elderly >= 60):\n";
-    PrintCount(s->victims_by_act_and_age, std::cout);
-    std::cout << "\nVictims by act and sex:\n";
-    PrintCount(s->victims_by_act_and_sex, std::cout);
-    std::cout << "\nPersons whose fate is unknown: " << s->fate_unknown << ClaimsText(s->fate_unknown_claims) << "\n";
-    std::cout << "Households where every recorded member was killed: " << s->households_destroyed
-              << ClaimsText(s->households_claims) << "\n";
-    for (const auto& [currency, total] : s->losses_by_currency) {
-      std::cout << "Losses: " << FormatNumber(total) << " " << currency << " in "
-                << s->losses_count_by_currency.at(currency) << " records"
-                << ClaimsText(s->loss_claims[currency]) << "\n";
-    }
-    for (const auto& [kind, n] : s->actions_by_kind) {
-      std::cout << "Investigative actions (" << kind << "): " << n << "\n";
-    }
-    for (const auto& [role, n] : s->persons_by_role) {
-      std::cout << "Persons in the role " << role << ": " << n << "\n";
-    }
-  });
-
-  // export
-  service::ExportRequest export_request;
-  auto* exporter = app.add_subcommand("export", "Write records as CSV or JSON Lines (mentions export re-imports)");
-  exporter->add_option("kind", export_request.kind, "mentions (default), or any kind of record");
-  exporter->add_option("--format", export_request.format, "csv or jsonl");
-  exporter->add_option("--out", export_request.out, "Output file (default: standard output)");
-  exporter->callback([&] {
-    auto c = open();
-    if (!ok(c)) return;
-    std::string text;
-    auto rows = service::Export(**c, export_request, &text);
-    if (!ok(rows)) return;
-    if (export_request.out.empty() || export_request.out == "-") {
-      std::cout << text;
-    } else {
-      std::cerr << "wrote " << *rows << " rows to " << export_request.out << "\n";
-    }
-  });
-
-  // synth
-  synth::SynthOptions synth_options;
-  auto* synth_command = app.add_subcommand("synth", "Generate a fictional case with ground truth");
-  synth_command->add_option("--out", synth_options.out_dir, "Output folder")->required();
-  synth_command->add_option("--persons", synth_options.persons, "Population size");
-  synth_command->add_option("--lists", synth_options.lists, "Number of source lists (1-12)");
-  synth_command->add_option("--seed", synth_options.seed, "Random seed");
-  synth_command->add_option("--noise", synth_options.noise, "Noise scale (0: clean lists)");
-  synth_command->add_option("--killed", synth_options.killed, "Share of persons killed");
-  synth_command->add_option("--households-wiped", synth_options.households_wiped,
-                            "Share of households entirely killed");
-  synth_command->callback([&] {
-    auto result = service::Synth(synth_options);
-    if (!ok(result)) return;
-    if (globals.json) {
-      ordered_json files = ordered_json::array();
-      for (const auto& f : result->files) {
-        files.push_back({{"path", f.path}, {"source", f.source}, {"mapping", f.mapping}, {"rows", f.rows}});
-      }
-      std::cout << ordered_json{{"persons", result->persons}, {"households", result->households},
-                                {"files", files}, {"true_victims", result->true_victims}}
-                       .dump(2)
-                << "\n";
-      return;
-    }
-    std::cout << "wrote a fictional case of " << result->persons << " persons in "
-              << result->households << " households to " << synth_options.out_dir << ":\n";
-    for (const auto& f : result->files) {
-      std::cout << "  " << f.path << " (" << f.rows << " rows, source '" << f.source << "'"
-                << (f.mapping.empty() ? "" : ", mapping " + f.mapping) << ")\n";
-    }
-    std::cout << "  truth/rows.csv, truth/persons.csv, truth/counts.json\n";
-  });
-
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& error) {
-    int parse_code = app.exit(error);
-    return parse_code == 0 ? 0 : ExitCodeFor(ErrorCode::kInvalidArgument);
+    std::cout << out.dump(2) << "\n";
+    return;
   }
-  return code;
+  PrintCount(*result, std::cout);
+  if (count_request.explain) {
+    for (const auto& row : result->rows) {
+      std::cout << "\n" << Join(row.keys, " / ") << " (" << row.count << "):\n";
+      auto table = service::Explain(**c, result->unit, row.ids);
+      if (!ok(table)) return;
+      PrintTable(*table, std::cout);
+    }
+  }
+});
+
+// summary
+auto* summary = app.add_subcommand(
+    "summary", "The case summary: figures by category, with sources and claims beside them");
+summary->callback([&] {
+  auto c = open();
+  if (!ok(c)) return;
+  auto s = service::Summarize(**c);
+  if (!ok(s)) return;
+  if (globals.json) {
+    ordered_json out{{"sources", s->sources},
+                     {"raw_records", s->raw_records},
+                     {"mentions", s->mentions},
+                     {"persons", s->persons},
+                     {"acts", s->acts}};
+    out["victims_by_act"] = CountJson(s->victims_by_act);
+    out["victims_by_act_and_age_band"] = CountJson(s->victims_by_act_and_age);
+    out["victims_by_act_and_sex"] = CountJson(s->victims_by_act_and_sex);
+    out["fate_unknown"] = {{"count", s->fate_unknown},
+                           {"claims", ClaimsJson(s->fate_unknown_claims)}};
+    out["households_destroyed"] = {{"count", s->households_destroyed},
+                                   {"claims", ClaimsJson(s->households_claims)}};
+    out["losses_by_currency"] = s->losses_by_currency;
+    out["actions_by_kind"] = s->actions_by_kind;
+    out["persons_by_role"] = s->persons_by_role;
+    std::cout << out.dump(2) << "\n";
+    return;
+  }
+  std::cout << "Case " << globals.case_path << ": " << s->sources << " sources, " << s->raw_records
+            << " rows imported, " << s->mentions << " person mentions, " << s->persons
+            << " persons, " << s->acts << " acts\n";
+  std::cout << "(Each person mention counts as one person until linkage resolves persons; "
+               "figures are documented minimums.)\n\n";
+  std::cout << "Victims by act:\n";
+  PrintCount(s->victims_by_act, std::cout);
+  std::cout << "\nVictims by act and age band (child < 18, elderly >= 60):\n";
+  PrintCount(s->victims_by_act_and_age, std::cout);
+  std::cout << "\nVictims by act and sex:\n";
+  PrintCount(s->victims_by_act_and_sex, std::cout);
+  std::cout << "\nPersons whose fate is unknown: " << s->fate_unknown
+            << ClaimsText(s->fate_unknown_claims) << "\n";
+  std::cout << "Households where every recorded member was killed: " << s->households_destroyed
+            << ClaimsText(s->households_claims) << "\n";
+  for (const auto& [currency, total] : s->losses_by_currency) {
+    std::cout << "Losses: " << FormatNumber(total) << " " << currency << " in "
+              << s->losses_count_by_currency.at(currency) << " records"
+              << ClaimsText(s->loss_claims[currency]) << "\n";
+  }
+  for (const auto& [kind, n] : s->actions_by_kind) {
+    std::cout << "Investigative actions (" << kind << "): " << n << "\n";
+  }
+  for (const auto& [role, n] : s->persons_by_role) {
+    std::cout << "Persons in the role " << role << ": " << n << "\n";
+  }
+});
+
+// export
+service::ExportRequest export_request;
+auto* exporter =
+    app.add_subcommand("export", "Write records as CSV or JSON Lines (mentions export re-imports)");
+exporter->add_option("kind", export_request.kind, "mentions (default), or any kind of record");
+exporter->add_option("--format", export_request.format, "csv or jsonl");
+exporter->add_option("--out", export_request.out, "Output file (default: standard output)");
+exporter->callback([&] {
+  auto c = open();
+  if (!ok(c)) return;
+  std::string text;
+  auto rows = service::Export(**c, export_request, &text);
+  if (!ok(rows)) return;
+  if (export_request.out.empty() || export_request.out == "-") {
+    std::cout << text;
+  } else {
+    std::cerr << "wrote " << *rows << " rows to " << export_request.out << "\n";
+  }
+});
+
+// synth
+synth::SynthOptions synth_options;
+auto* synth_command = app.add_subcommand("synth", "Generate a fictional case with ground truth");
+synth_command->add_option("--out", synth_options.out_dir, "Output folder")->required();
+synth_command->add_option("--persons", synth_options.persons, "Population size");
+synth_command->add_option("--lists", synth_options.lists, "Number of source lists (1-12)");
+synth_command->add_option("--seed", synth_options.seed, "Random seed");
+synth_command->add_option("--noise", synth_options.noise, "Noise scale (0: clean lists)");
+synth_command->add_option("--killed", synth_options.killed, "Share of persons killed");
+synth_command->add_option("--households-wiped", synth_options.households_wiped,
+                          "Share of households entirely killed");
+synth_command->callback([&] {
+  auto result = service::Synth(synth_options);
+  if (!ok(result)) return;
+  if (globals.json) {
+    ordered_json files = ordered_json::array();
+    for (const auto& f : result->files) {
+      files.push_back(
+          {{"path", f.path}, {"source", f.source}, {"mapping", f.mapping}, {"rows", f.rows}});
+    }
+    std::cout << ordered_json{{"persons", result->persons},
+                              {"households", result->households},
+                              {"files", files},
+                              {"true_victims", result->true_victims}}
+                     .dump(2)
+              << "\n";
+    return;
+  }
+  std::cout << "wrote a fictional case of " << result->persons << " persons in "
+            << result->households << " households to " << synth_options.out_dir << ":\n";
+  for (const auto& f : result->files) {
+    std::cout << "  " << f.path << " (" << f.rows << " rows, source '" << f.source << "'"
+              << (f.mapping.empty() ? "" : ", mapping " + f.mapping) << ")\n";
+  }
+  std::cout << "  truth/rows.csv, truth/persons.csv, truth/counts.json\n";
+});
+
+try {
+  app.parse(argc, argv);
+} catch (const CLI::ParseError& error) {
+  int parse_code = app.exit(error);
+  return parse_code == 0 ? 0 : ExitCodeFor(ErrorCode::kInvalidArgument);
 }
+return code;
+}  // namespace reckon::cli
 
 }  // namespace reckon::cli

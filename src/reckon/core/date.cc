@@ -12,9 +12,9 @@ namespace {
 
 bool IsLeap(int year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
 
-constexpr const char* kMonthNames[] = {"January", "February", "March",     "April",
-                                       "May",     "June",     "July",      "August",
-                                       "September", "October", "November", "December"};
+constexpr const char* kMonthNames[] = {"January",   "February", "March",    "April",
+                                       "May",       "June",     "July",     "August",
+                                       "September", "October",  "November", "December"};
 
 // Parses an unsigned decimal number that makes up all of `text`.
 std::optional<int> ParseNumber(std::string_view text) {
@@ -32,8 +32,9 @@ bool AllDigits(std::string_view text) {
 
 Result<CivilDate> CheckCivil(std::string_view text, int year, int month, int day) {
   if (year < 1 || year > 9999) {
-    return MakeError(ErrorCode::kInvalidArgument,
-                     std::string(text) + ": year " + std::to_string(year) + " is out of range 1..9999");
+    return MakeError(
+        ErrorCode::kInvalidArgument,
+        std::string(text) + ": year " + std::to_string(year) + " is out of range 1..9999");
   }
   if (month < 1 || month > 12) {
     return MakeError(ErrorCode::kInvalidArgument,
@@ -98,8 +99,8 @@ Result<Point> ParsePoint(std::string_view text, DateOrder order) {
                    DaysFromCivil({year, month, DaysInMonth(year, month)})};
     }
     if (parts.size() == 3 && parts[1].size() <= 2 && parts[2].size() <= 2) {
-      RECKON_ASSIGN_OR_RETURN(CivilDate civil, CheckCivil(text, year, *ParseNumber(parts[1]),
-                                                          *ParseNumber(parts[2])));
+      RECKON_ASSIGN_OR_RETURN(
+          CivilDate civil, CheckCivil(text, year, *ParseNumber(parts[1]), *ParseNumber(parts[2])));
       DayNumber d = DaysFromCivil(civil);
       return Point{DatePrecision::kDay, d, d};
     }
@@ -226,8 +227,10 @@ Result<UncertainDate> UncertainDate::Parse(std::string_view text, DateOrder orde
         result.latest_ = DaysFromCivil({hi.year + 1, 12, 31});
         break;
       case DatePrecision::kMonth: {
-        CivilDate before = lo.month == 1 ? CivilDate{lo.year - 1, 12, 1} : CivilDate{lo.year, lo.month - 1, 1};
-        CivilDate after = hi.month == 12 ? CivilDate{hi.year + 1, 1, 1} : CivilDate{hi.year, hi.month + 1, 1};
+        CivilDate before =
+            lo.month == 1 ? CivilDate{lo.year - 1, 12, 1} : CivilDate{lo.year, lo.month - 1, 1};
+        CivilDate after =
+            hi.month == 12 ? CivilDate{hi.year + 1, 1, 1} : CivilDate{hi.year, hi.month + 1, 1};
         after.day = DaysInMonth(after.year, after.month);
         result.earliest_ = DaysFromCivil(before);
         result.latest_ = DaysFromCivil(after);
@@ -317,14 +320,20 @@ UncertainDate UncertainDate::Between(DayNumber earliest, DayNumber latest) {
 
 std::string UncertainDate::ToString() const {
   switch (precision_) {
-    case DatePrecision::kUnknown: return "";
+    case DatePrecision::kUnknown:
+      return "";
     case DatePrecision::kDay:
     case DatePrecision::kMonth:
-    case DatePrecision::kYear: return FormatPoint(precision_, earliest_);
-    case DatePrecision::kRange: return FormatDay(earliest_) + "/" + FormatDay(latest_);
-    case DatePrecision::kBefore: return "before " + anchor_;
-    case DatePrecision::kAfter: return "after " + anchor_;
-    case DatePrecision::kApproximate: return "~" + anchor_;
+    case DatePrecision::kYear:
+      return FormatPoint(precision_, earliest_);
+    case DatePrecision::kRange:
+      return FormatDay(earliest_) + "/" + FormatDay(latest_);
+    case DatePrecision::kBefore:
+      return "before " + anchor_;
+    case DatePrecision::kAfter:
+      return "after " + anchor_;
+    case DatePrecision::kApproximate:
+      return "~" + anchor_;
   }
   return "";
 }
@@ -334,8 +343,8 @@ Result<AgeRange> AgeRange::Parse(std::string_view text) {
   AgeRange age;
   if (text.empty()) return age;
   auto bad = [&](std::string_view why) {
-    return MakeError(ErrorCode::kInvalidArgument, "'" + std::string(text) + "' is not an age: " +
-                                                      std::string(why));
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "'" + std::string(text) + "' is not an age: " + std::string(why));
   };
   bool approximate = false;
   if (text.front() == '~') {
@@ -386,8 +395,8 @@ AgeRange AgeAt(const UncertainDate& birth, const UncertainDate& event) {
 AgeRange AgeBetween(DayNumber birth_earliest, DayNumber birth_latest, DayNumber event_earliest,
                     DayNumber event_latest) {
   AgeRange age;
-  if (birth_earliest <= kNoEarliest || birth_latest >= kNoLatest ||
-      event_earliest <= kNoEarliest || event_latest >= kNoLatest || event_latest < birth_earliest) {
+  if (birth_earliest <= kNoEarliest || birth_latest >= kNoLatest || event_earliest <= kNoEarliest ||
+      event_latest >= kNoLatest || event_latest < birth_earliest) {
     return age;
   }
   age.youngest = std::max(0, CompletedYears(birth_latest, std::max(event_earliest, birth_latest)));

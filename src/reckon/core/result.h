@@ -8,9 +8,8 @@
 
 #include <string>
 #include <string_view>
-#include <utility>
-
 #include <tl/expected.hpp>
+#include <utility>
 
 namespace reckon {
 
@@ -64,22 +63,21 @@ using Status = Result<void>;
 #define RECKON_CONCAT_(a, b) RECKON_CONCAT_INNER_(a, b)
 
 // Evaluates expr (a Result); on error, returns the error from the enclosing function.
-#define RECKON_TRY(expr)                                         \
-  do {                                                           \
-    auto&& reckon_try_result_ = (expr);                          \
-    if (!reckon_try_result_) {                                   \
-      return ::tl::unexpected<::reckon::Error>(                  \
-          std::move(reckon_try_result_).error());                \
-    }                                                            \
+#define RECKON_TRY(expr)                                                               \
+  do {                                                                                 \
+    auto&& reckon_try_result_ = (expr);                                                \
+    if (!reckon_try_result_) {                                                         \
+      return ::tl::unexpected<::reckon::Error>(std::move(reckon_try_result_).error()); \
+    }                                                                                  \
   } while (false)
 
 // `tmp` and `lhs` name variables and cannot be parenthesized.
 // NOLINTBEGIN(bugprone-macro-parentheses)
-#define RECKON_ASSIGN_OR_RETURN_IMPL_(tmp, lhs, expr)            \
-  auto tmp = (expr);                                             \
-  if (!tmp) {                                                    \
+#define RECKON_ASSIGN_OR_RETURN_IMPL_(tmp, lhs, expr)                 \
+  auto tmp = (expr);                                                  \
+  if (!tmp) {                                                         \
     return ::tl::unexpected<::reckon::Error>(std::move(tmp).error()); \
-  }                                                              \
+  }                                                                   \
   lhs = std::move(*tmp)
 // NOLINTEND(bugprone-macro-parentheses)
 

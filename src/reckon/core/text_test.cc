@@ -11,9 +11,9 @@ TEST(FindInvalidUtf8, AcceptsWellFormedText) {
 
 TEST(FindInvalidUtf8, ReportsTheFirstBadByte) {
   EXPECT_EQ(FindInvalidUtf8("abc\xff"), 3u);
-  EXPECT_EQ(FindInvalidUtf8("ab\xc3"), 2u);                 // Truncated sequence.
-  EXPECT_EQ(FindInvalidUtf8("\xc0\xaf"), 0u);               // Overlong '/'.
-  EXPECT_EQ(FindInvalidUtf8("x\xed\xa0\x80"), 1u);          // Surrogate.
+  EXPECT_EQ(FindInvalidUtf8("ab\xc3"), 2u);                    // Truncated sequence.
+  EXPECT_EQ(FindInvalidUtf8("\xc0\xaf"), 0u);                  // Overlong '/'.
+  EXPECT_EQ(FindInvalidUtf8("x\xed\xa0\x80"), 1u);             // Surrogate.
   EXPECT_EQ(FindInvalidUtf8("12345678\xf4\x90\x80\x80"), 8u);  // Above U+10FFFF.
 }
 

@@ -20,8 +20,8 @@ Result<bool> CsvReader::Next(CsvRecord& record) {
   record.line = line_;
   size_t line_start = position_;  // For column numbers.
   auto column_at = [&](size_t at) {
-    return static_cast<std::int64_t>(
-        CountCodePoints(data_.substr(line_start, at - line_start)) + 1);
+    return static_cast<std::int64_t>(CountCodePoints(data_.substr(line_start, at - line_start)) +
+                                     1);
   };
   std::string field;
   while (true) {
@@ -113,7 +113,8 @@ char GuessDelimiter(std::string_view data) {
 }
 
 std::string CsvQuote(std::string_view value, char delimiter) {
-  bool needs = value.find_first_of(std::string{'"', '\n', '\r', delimiter}) != std::string_view::npos;
+  bool needs =
+      value.find_first_of(std::string{'"', '\n', '\r', delimiter}) != std::string_view::npos;
   if (!needs) return std::string(value);
   std::string out = "\"";
   for (char c : value) {

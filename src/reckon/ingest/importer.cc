@@ -1,14 +1,13 @@
 #include "reckon/ingest/importer.h"
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
-#include <cstdio>
 #include <charconv>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <unordered_map>
 
@@ -92,7 +91,11 @@ class RowBuilder {
  public:
   RowBuilder(store::Store& store, store::WriteTransaction& write, const model::Vocabulary& vocab,
              const Mapping& mapping, std::set<RecordYield> yields, ImportReport& report)
-      : store_(store), write_(write), vocab_(vocab), mapping_(mapping), yields_(std::move(yields)),
+      : store_(store),
+        write_(write),
+        vocab_(vocab),
+        mapping_(mapping),
+        yields_(std::move(yields)),
         report_(report) {}
 
   // Fills `row` from `cells`; returns the problems found (none: the row is valid).
@@ -120,12 +123,23 @@ class RowBuilder {
       if (text.empty()) continue;
       current_ = &cell;
       switch (cell.field) {
-        case Field::kIgnore: break;
-        case Field::kName: mention.name.full = text; break;
-        case Field::kGivenName: mention.name.given = text; break;
-        case Field::kPatronymic: mention.name.patronymic = text; break;
-        case Field::kFamilyName: mention.name.family = text; break;
-        case Field::kSex: Vocab("sex", text, mention.sex); break;
+        case Field::kIgnore:
+          break;
+        case Field::kName:
+          mention.name.full = text;
+          break;
+        case Field::kGivenName:
+          mention.name.given = text;
+          break;
+        case Field::kPatronymic:
+          mention.name.patronymic = text;
+          break;
+        case Field::kFamilyName:
+          mention.name.family = text;
+          break;
+        case Field::kSex:
+          Vocab("sex", text, mention.sex);
+          break;
         case Field::kAge: {
           auto age = AgeRange::Parse(text);
           if (age) {
@@ -135,7 +149,9 @@ class RowBuilder {
           }
           break;
         }
-        case Field::kBirthDate: Date(text, mention.birth); break;
+        case Field::kBirthDate:
+          Date(text, mention.birth);
+          break;
         case Field::kBirthYear: {
           if (text.size() != 4 || !std::all_of(text.begin(), text.end(), ::isdigit)) {
             Problem("'" + std::string(text) + "' is not a year of birth: expected four digits");
@@ -144,23 +160,49 @@ class RowBuilder {
           }
           break;
         }
-        case Field::kHousehold: mention.household = text; break;
-        case Field::kResidence: residence_name = text; break;
-        case Field::kStatus: Vocab("person_status", text, mention.status); break;
-        case Field::kRole: Vocab("role", text, mention.role); break;
-        case Field::kProtection: Vocab("protection", text, mention.protection); break;
-        case Field::kRecordId: mention.source_key = text; break;
+        case Field::kHousehold:
+          mention.household = text;
+          break;
+        case Field::kResidence:
+          residence_name = text;
+          break;
+        case Field::kStatus:
+          Vocab("person_status", text, mention.status);
+          break;
+        case Field::kRole:
+          Vocab("role", text, mention.role);
+          break;
+        case Field::kProtection:
+          Vocab("protection", text, mention.protection);
+          break;
+        case Field::kRecordId:
+          mention.source_key = text;
+          break;
         case Field::kAct:
           act_given = true;
           Vocab("act", text, act.type);
           break;
-        case Field::kDate: Date(text, act.date); break;
-        case Field::kPlace: place_name = text; break;
-        case Field::kEvent: event_name = text; break;
-        case Field::kActStatus: Vocab("act_status", text, act.status); break;
-        case Field::kPerpetrator: perpetrator_name = text; break;
-        case Field::kPerpetratorUnit: unit_name = text; break;
-        case Field::kInvolvement: Vocab("involvement", text, involvement); break;
+        case Field::kDate:
+          Date(text, act.date);
+          break;
+        case Field::kPlace:
+          place_name = text;
+          break;
+        case Field::kEvent:
+          event_name = text;
+          break;
+        case Field::kActStatus:
+          Vocab("act_status", text, act.status);
+          break;
+        case Field::kPerpetrator:
+          perpetrator_name = text;
+          break;
+        case Field::kPerpetratorUnit:
+          unit_name = text;
+          break;
+        case Field::kInvolvement:
+          Vocab("involvement", text, involvement);
+          break;
         case Field::kGroupSize: {
           std::string_view digits = text;
           if (!digits.empty() && digits.front() == '~') {
@@ -168,21 +210,30 @@ class RowBuilder {
             digits.remove_prefix(1);
           }
           auto size = ParseDecimal(digits);
-          if (!size || *size < 1 || *size != static_cast<double>(static_cast<std::int64_t>(*size))) {
-            Problem("'" + std::string(text) + "' is not a group size: expected a whole number "
+          if (!size || *size < 1 ||
+              *size != static_cast<double>(static_cast<std::int64_t>(*size))) {
+            Problem("'" + std::string(text) +
+                    "' is not a group size: expected a whole number "
                     ">= 1, optionally with ~ for an approximate figure");
           } else {
             act.group_size = static_cast<std::int64_t>(*size);
           }
           break;
         }
-        case Field::kGroupDescription: act.group_description = text; break;
-        case Field::kDescription: description = text; break;
-        case Field::kLossKind: Vocab("loss_kind", text, loss.kind); break;
+        case Field::kGroupDescription:
+          act.group_description = text;
+          break;
+        case Field::kDescription:
+          description = text;
+          break;
+        case Field::kLossKind:
+          Vocab("loss_kind", text, loss.kind);
+          break;
         case Field::kAmount: {
           auto amount = ParseDecimal(text);
           if (!amount || *amount < 0) {
-            Problem("'" + std::string(text) + "' is not an amount: expected a number >= 0 such "
+            Problem("'" + std::string(text) +
+                    "' is not an amount: expected a number >= 0 such "
                     "as 12500 or 12500.50");
           } else {
             loss.amount = amount;
@@ -193,16 +244,23 @@ class RowBuilder {
           std::string code(text);
           for (char& c : code) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
           if (code.size() != 3 || !std::all_of(code.begin(), code.end(), ::isalpha)) {
-            Problem("'" + std::string(text) + "' is not a currency: expected an ISO 4217 code "
+            Problem("'" + std::string(text) +
+                    "' is not a currency: expected an ISO 4217 code "
                     "such as USD or EUR");
           } else {
             loss.currency = code;
           }
           break;
         }
-        case Field::kOwnerKind: Vocab("owner_kind", text, loss.owner_kind); break;
-        case Field::kOwnerHousehold: loss.owner_household = text; break;
-        case Field::kMetric: Vocab("claim_metric", text, claim.metric); break;
+        case Field::kOwnerKind:
+          Vocab("owner_kind", text, loss.owner_kind);
+          break;
+        case Field::kOwnerHousehold:
+          loss.owner_household = text;
+          break;
+        case Field::kMetric:
+          Vocab("claim_metric", text, claim.metric);
+          break;
         case Field::kValue: {
           auto value = ParseDecimal(text);
           if (!value || *value < 0) {
@@ -213,21 +271,39 @@ class RowBuilder {
           }
           break;
         }
-        case Field::kUnit: claim.unit = text; break;
-        case Field::kCitation: claim.citation = text; break;
-        case Field::kStated: Date(text, claim.stated); break;
-        case Field::kScopeAct: Vocab("act", text, scope_act); break;
-        case Field::kScopeSex: Vocab("sex", text, scope_sex); break;
-        case Field::kScopeAgeBand: scope_age_band = AsciiLower(text); break;
-        case Field::kScopePlace: scope_place = text; break;
-        case Field::kScopeEvent: scope_event = text; break;
+        case Field::kUnit:
+          claim.unit = text;
+          break;
+        case Field::kCitation:
+          claim.citation = text;
+          break;
+        case Field::kStated:
+          Date(text, claim.stated);
+          break;
+        case Field::kScopeAct:
+          Vocab("act", text, scope_act);
+          break;
+        case Field::kScopeSex:
+          Vocab("sex", text, scope_sex);
+          break;
+        case Field::kScopeAgeBand:
+          scope_age_band = AsciiLower(text);
+          break;
+        case Field::kScopePlace:
+          scope_place = text;
+          break;
+        case Field::kScopeEvent:
+          scope_event = text;
+          break;
         case Field::kScopePeriod: {
           UncertainDate period;
           Date(text, period);
           scope_period = period.ToString();
           break;
         }
-        case Field::kScopeStatus: Vocab("act_status", text, scope_status); break;
+        case Field::kScopeStatus:
+          Vocab("act_status", text, scope_status);
+          break;
       }
     }
     current_ = nullptr;
@@ -285,7 +361,8 @@ class RowBuilder {
       loss.date = row.act ? row.act->date : loss.date;
       if (!wants_act) loss.description = description;
       if (wants_person && loss.owner_kind == "unknown") loss.owner_kind = "person";
-      if (loss.owner_household.empty() && row.mention) loss.owner_household = row.mention->household;
+      if (loss.owner_household.empty() && row.mention)
+        loss.owner_household = row.mention->household;
       row.loss = std::move(loss);
     }
     if (wants_claim) {
@@ -310,7 +387,8 @@ class RowBuilder {
   void Problem(std::string message, std::string field = "") {
     RowProblem problem;
     problem.column = current_ != nullptr ? current_->Column() : 0;
-    problem.field = current_ != nullptr ? std::string(FieldName(current_->field)) : std::move(field);
+    problem.field =
+        current_ != nullptr ? std::string(FieldName(current_->field)) : std::move(field);
     if (current_ != nullptr && !current_->column_name.empty() &&
         current_->column_name != problem.field) {
       problem.field += " (column '" + std::string(current_->column_name) + "')";
@@ -345,8 +423,8 @@ class RowBuilder {
 
   // Ids of named records already seen in this import, and the names they are stored under.
   struct NamedRecords {
-    std::unordered_map<std::string, Id> ids;       // As written in the file.
-    std::unordered_map<Id, std::string> names;     // As stored in the case.
+    std::unordered_map<std::string, Id> ids;    // As written in the file.
+    std::unordered_map<Id, std::string> names;  // As stored in the case.
     std::string Name(Id id) const {
       auto it = names.find(id);
       return it == names.end() ? "" : it->second;
@@ -452,7 +530,6 @@ void AddConstants(const Mapping& mapping, std::vector<Cell>& cells) {
   }
 }
 
-
 // One row as read from the file: where it stands, its bytes, its cells, and any problem found
 // while reading it (a wrong field count, a line that is not a JSON object).
 struct RowInput {
@@ -520,15 +597,16 @@ class CsvRows final : public RowReader {
     input.cells.clear();
     input.problems.clear();
     if (record_.fields.size() != header_.size()) {
-      input.problems.push_back({0, "", "the row has " + std::to_string(record_.fields.size()) +
-                                           " fields but the header has " +
-                                           std::to_string(header_.size()) +
-                                           "; check the delimiter and quoting"});
+      input.problems.push_back({0, "",
+                                "the row has " + std::to_string(record_.fields.size()) +
+                                    " fields but the header has " + std::to_string(header_.size()) +
+                                    "; check the delimiter and quoting"});
       return true;
     }
     for (size_t i = 0; i < columns_.size(); ++i) {
       if (columns_[i] == Field::kIgnore) continue;
-      input.cells.push_back({columns_[i], record_.fields[i], record_.field_prefixes[i], header_[i]});
+      input.cells.push_back(
+          {columns_[i], record_.fields[i], record_.field_prefixes[i], header_[i]});
     }
     return true;
   }
@@ -581,8 +659,9 @@ class JsonlRows final : public RowReader {
     values_.clear();
     nlohmann::json object = nlohmann::json::parse(text, nullptr, false);
     if (object.is_discarded() || !object.is_object()) {
-      input.problems.push_back({1, "", "not a JSON object; each line must be one object such as "
-                                       "{\"name\": \"...\", \"act\": \"killing\"}"});
+      input.problems.push_back({1, "",
+                                "not a JSON object; each line must be one object such as "
+                                "{\"name\": \"...\", \"act\": \"killing\"}"});
       return true;
     }
     values_.reserve(object.size());  // Cells view these strings: no reallocation below.
@@ -597,8 +676,9 @@ class JsonlRows final : public RowReader {
         values_.emplace_back();
       } else {
         input.problems.push_back({0, std::string(FieldName(field)),
-                                  "key '" + key + "' holds an array or object; expected a "
-                                                  "string, number or null"});
+                                  "key '" + key +
+                                      "' holds an array or object; expected a "
+                                      "string, number or null"});
         continue;
       }
       input.cells.push_back({field, values_.back(), std::nullopt, FieldName(field)});
@@ -612,7 +692,9 @@ class JsonlRows final : public RowReader {
     return true;
   }
 
-  std::set<RecordYield> Yields() const override { return yields_.value_or(std::set<RecordYield>()); }
+  std::set<RecordYield> Yields() const override {
+    return yields_.value_or(std::set<RecordYield>());
+  }
 
   std::string RejectedLine(const RowInput& input, const std::string&) const override {
     return std::string(input.raw);
@@ -691,7 +773,8 @@ Result<ImportReport> ImportFile(store::Store& store, const ImportOptions& option
 
   RECKON_ASSIGN_OR_RETURN(auto existing_source, store.FindSource(options.source_name));
   if (existing_source) {
-    RECKON_ASSIGN_OR_RETURN(auto previous, store.FindImport(existing_source->id, report.file_sha256));
+    RECKON_ASSIGN_OR_RETURN(auto previous,
+                            store.FindImport(existing_source->id, report.file_sha256));
     if (previous) {
       report.already_imported = true;
       report.import_id = previous->id;
@@ -701,8 +784,8 @@ Result<ImportReport> ImportFile(store::Store& store, const ImportOptions& option
     }
   }
 
-  RECKON_ASSIGN_OR_RETURN(auto write, store.BeginWrite(options.actor, "import " + name + " as " +
-                                                                          options.source_name));
+  RECKON_ASSIGN_OR_RETURN(
+      auto write, store.BeginWrite(options.actor, "import " + name + " as " + options.source_name));
   Id source_id;
   if (existing_source) {
     source_id = existing_source->id;
@@ -756,8 +839,8 @@ Result<ImportReport> ImportFile(store::Store& store, const ImportOptions& option
       rejected_rows.push_back(rows->RejectedLine(input, problems.front().message));
       continue;
     }
-    row.raw = {0, report.import_id, source_id, input.line, report.rows_read,
-               std::string(input.raw)};
+    row.raw = {0,          report.import_id, source_id,
+               input.line, report.rows_read, std::string(input.raw)};
     RECKON_ASSIGN_OR_RETURN(auto ids, write->AddImportedRow(row));
     ++report.rows_imported;
     report.mentions += ids.mention != model::kNoId;
@@ -789,9 +872,8 @@ Result<ImportReport> ImportFile(store::Store& store, const ImportOptions& option
   RECKON_TRY(write->Commit());
   report.errors = std::move(errors);
   if (!rejected_rows.empty()) {
-    report.rejects_path = options.rejects_path.empty()
-                              ? options.path + ".rejects." + report.format
-                              : options.rejects_path;
+    report.rejects_path = options.rejects_path.empty() ? options.path + ".rejects." + report.format
+                                                       : options.rejects_path;
     std::ofstream out(report.rejects_path, std::ios::binary | std::ios::trunc);
     out << rows->RejectsHeader();
     for (const std::string& rejected : rejected_rows) out << rejected << '\n';

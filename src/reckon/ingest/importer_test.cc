@@ -1,10 +1,10 @@
 #include "reckon/ingest/importer.h"
 
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "reckon/store/sqlite/sqlite_store.h"
@@ -18,11 +18,12 @@ class ImporterTest : public ::testing::Test {
  protected:
   void SetUp() override {
     dir_ = fs::path(::testing::TempDir()) /
-           ("importer_" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+           ("importer_" +
+            std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
     fs::remove_all(dir_);
     fs::create_directories(dir_);
-    store_ = std::move(*store::OpenSqliteStore((dir_ / "case.reckon").string(),
-                                               store::OpenMode::kCreate, clock_));
+    store_ = std::move(
+        *store::OpenSqliteStore((dir_ / "case.reckon").string(), store::OpenMode::kCreate, clock_));
   }
   void TearDown() override {
     store_.reset();
@@ -42,9 +43,9 @@ class ImporterTest : public ::testing::Test {
     return ImportFile(*store_, options, model::Vocabulary::Builtin());
   }
   void ExpectEmptyCase() {
-    for (auto kind : {store::RecordKind::kSource, store::RecordKind::kImport,
-                      store::RecordKind::kRawRecord, store::RecordKind::kPersonMention,
-                      store::RecordKind::kAct, store::RecordKind::kPlace}) {
+    for (auto kind :
+         {store::RecordKind::kSource, store::RecordKind::kImport, store::RecordKind::kRawRecord,
+          store::RecordKind::kPersonMention, store::RecordKind::kAct, store::RecordKind::kPlace}) {
       EXPECT_EQ(*store_->CountRecords(kind), 0) << store::RecordKindName(kind);
     }
     EXPECT_TRUE(store_->ListChanges(0, 10)->empty());
@@ -76,8 +77,8 @@ TEST_F(ImporterTest, DataFileCases) {
     fs::remove(dir_ / "case.reckon");
     fs::remove(dir_ / "case.reckon-wal");
     fs::remove(dir_ / "case.reckon-shm");
-    store_ = std::move(*store::OpenSqliteStore((dir_ / "case.reckon").string(),
-                                               store::OpenMode::kCreate, clock_));
+    store_ = std::move(
+        *store::OpenSqliteStore((dir_ / "case.reckon").string(), store::OpenMode::kCreate, clock_));
     std::string content = spec.contains("content_hex") ? FromHex(spec["content_hex"])
                                                        : spec["content"].get<std::string>();
     std::string path = Write(spec["file_name"], content);
@@ -103,7 +104,8 @@ TEST_F(ImporterTest, DataFileCases) {
       EXPECT_EQ(ErrorCodeName(report.error().code), expect["code"].get<std::string>());
       for (const auto& part : expect["message_contains"]) {
         EXPECT_NE(report.error().message.find(part.get<std::string>()), std::string::npos)
-            << "missing '" << part.get<std::string>() << "' in:\n" << report.error().message;
+            << "missing '" << part.get<std::string>() << "' in:\n"
+            << report.error().message;
       }
       ExpectEmptyCase();
       continue;
@@ -124,7 +126,8 @@ TEST_F(ImporterTest, DataFileCases) {
 }
 
 TEST_F(ImporterTest, RowsAreKeptVerbatimWithLineNumbers) {
-  std::string path = Write("list.csv", "name,act,place\n\"Ivanov, Ivan\",killing,\"River\nside\"\nB,killing,X\n");
+  std::string path =
+      Write("list.csv", "name,act,place\n\"Ivanov, Ivan\",killing,\"River\nside\"\nB,killing,X\n");
   auto report = Import(path, "List");
   ASSERT_TRUE(report) << report.error().message;
   auto first = store_->GetRawRecord(1);
@@ -184,8 +187,8 @@ TEST_F(ImporterTest, FailedImportLeavesEarlierImportsIntact) {
 
 TEST_F(ImporterTest, ClaimScopeUsesTheStoredNameOfAPlace) {
   ASSERT_TRUE(Import(Write("a.csv", "name,act,place\nA,killing,Old Mill\n"), "List"));
-  auto claims = Import(Write("c.csv", "metric,value,scope_act,scope_place\nvictims,5,killing,OLD MILL\n"),
-                       "Press");
+  auto claims = Import(
+      Write("c.csv", "metric,value,scope_act,scope_place\nvictims,5,killing,OLD MILL\n"), "Press");
   ASSERT_TRUE(claims) << claims.error().message;
   EXPECT_EQ(claims->places_created, 0);
   auto listed = store_->ListClaims();

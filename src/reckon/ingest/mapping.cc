@@ -1,8 +1,7 @@
 #include "reckon/ingest/mapping.h"
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
+#include <nlohmann/json.hpp>
 
 #include "reckon/core/text.h"
 
@@ -109,10 +108,14 @@ std::vector<std::string> FieldNames() {
 
 std::string_view YieldName(RecordYield yield) {
   switch (yield) {
-    case RecordYield::kPerson: return "person";
-    case RecordYield::kAct: return "act";
-    case RecordYield::kLoss: return "loss";
-    case RecordYield::kClaim: return "claim";
+    case RecordYield::kPerson:
+      return "person";
+    case RecordYield::kAct:
+      return "act";
+    case RecordYield::kLoss:
+      return "loss";
+    case RecordYield::kClaim:
+      return "claim";
   }
   return "person";
 }
@@ -127,16 +130,17 @@ Result<Mapping> Mapping::FromJson(std::string_view json) {
   auto field_of = [](const std::string& name, const std::string& where) -> Result<Field> {
     auto field = FieldFromName(name);
     if (!field) {
-      return MakeError(ErrorCode::kInvalidArgument,
-                       where + ": '" + name + "' is not a field; fields are: " +
-                           Join(FieldNames(), ", "));
+      return MakeError(
+          ErrorCode::kInvalidArgument,
+          where + ": '" + name + "' is not a field; fields are: " + Join(FieldNames(), ", "));
     }
     return *field;
   };
   for (const auto& [key, value] : doc.items()) {
     if (key == "format") {
       if (!value.is_string() || (value != "csv" && value != "jsonl")) {
-        return MakeError(ErrorCode::kInvalidArgument, "mapping 'format' must be \"csv\" or \"jsonl\"");
+        return MakeError(ErrorCode::kInvalidArgument,
+                         "mapping 'format' must be \"csv\" or \"jsonl\"");
       }
       mapping.format_ = value.get<std::string>();
     } else if (key == "delimiter") {
@@ -153,7 +157,8 @@ Result<Mapping> Mapping::FromJson(std::string_view json) {
       } else if (value == "mdy") {
         mapping.date_order_ = DateOrder::kMonthDayYear;
       } else {
-        return MakeError(ErrorCode::kInvalidArgument, "mapping 'date_order' must be \"dmy\" or \"mdy\"");
+        return MakeError(ErrorCode::kInvalidArgument,
+                         "mapping 'date_order' must be \"dmy\" or \"mdy\"");
       }
     } else if (key == "yields") {
       if (!value.is_array()) {
@@ -201,8 +206,8 @@ Result<Mapping> Mapping::FromJson(std::string_view json) {
           return MakeError(ErrorCode::kInvalidArgument,
                            "mapping 'constants': '" + name + "' must be a string or number");
         }
-        mapping.constants_[field] = constant.is_string() ? constant.get<std::string>()
-                                                         : constant.dump();
+        mapping.constants_[field] =
+            constant.is_string() ? constant.get<std::string>() : constant.dump();
       }
     } else if (key == "values") {
       if (!value.is_object()) {
@@ -263,16 +268,17 @@ Result<std::vector<Field>> Mapping::Resolve(const std::vector<std::string>& head
                      "unknown column" + std::string(unknown.size() > 1 ? "s " : " ") +
                          Join(unknown, ", ") +
                          ": name a field in a mapping file (--mapping), or map the column to "
-                         "\"ignore\"; known fields are: " + Join(FieldNames(), ", "));
+                         "\"ignore\"; known fields are: " +
+                         Join(FieldNames(), ", "));
   }
   std::set<Field> seen;
   for (size_t i = 0; i < fields.size(); ++i) {
     if (fields[i] == Field::kIgnore) continue;
     if (!seen.insert(fields[i]).second) {
-      return MakeError(ErrorCode::kInvalidArgument,
-                       "column '" + header[i] + "' (column " + std::to_string(i + 1) +
-                           ") fills field '" + std::string(FieldName(fields[i])) +
-                           "', which another column fills already");
+      return MakeError(ErrorCode::kInvalidArgument, "column '" + header[i] + "' (column " +
+                                                        std::to_string(i + 1) + ") fills field '" +
+                                                        std::string(FieldName(fields[i])) +
+                                                        "', which another column fills already");
     }
   }
   return fields;
@@ -319,7 +325,8 @@ std::string Mapping::ToJson() const {
   for (const auto& [column, field] : columns_) columns[column] = std::string(FieldName(field));
   for (const auto& column : ignored_) columns[column] = "ignore";
   if (!columns.empty()) doc["columns"] = columns;
-  for (const auto& [field, value] : constants_) doc["constants"][std::string(FieldName(field))] = value;
+  for (const auto& [field, value] : constants_)
+    doc["constants"][std::string(FieldName(field))] = value;
   for (const auto& [field, table] : values_) {
     for (const auto& [from, to] : table) doc["values"][std::string(FieldName(field))][from] = to;
   }

@@ -94,13 +94,13 @@ struct PersonMention {
   Id source_id = kNoId;
   Id person_id = kNoId;  // The resolved person this mention belongs to.
   PersonName name;
-  std::string sex = "unknown";   // sex vocabulary
-  UncertainDate birth;           // Birth date or year, when given.
-  AgeRange age;                  // Age at the event, when given.
-  std::string household;         // The source's household or family key, when given.
+  std::string sex = "unknown";  // sex vocabulary
+  UncertainDate birth;          // Birth date or year, when given.
+  AgeRange age;                 // Age at the event, when given.
+  std::string household;        // The source's household or family key, when given.
   Id residence_place_id = kNoId;
-  std::string status = "unknown";   // person_status vocabulary
-  std::string role = "victim";      // role vocabulary
+  std::string status = "unknown";         // person_status vocabulary
+  std::string role = "victim";            // role vocabulary
   std::string protection = "restricted";  // protection vocabulary
   std::string source_key;  // The source's own identifier for the row, when it has one.
 };
@@ -145,9 +145,9 @@ struct Membership {
 
 // Who is alleged to have taken part in an act, and how.
 struct Perpetrator {
-  Id person_id = kNoId;        // A known person, or
-  Id organization_id = kNoId;  // an organization or unit, or
-  std::string name_as_given;   // only a name or description as the source gives it.
+  Id person_id = kNoId;                 // A known person, or
+  Id organization_id = kNoId;           // an organization or unit, or
+  std::string name_as_given;            // only a name or description as the source gives it.
   std::string involvement = "unknown";  // involvement vocabulary
 };
 

@@ -1,9 +1,8 @@
 #include "reckon/model/vocabulary.h"
 
-#include <nlohmann/json.hpp>
-
 #include <cstdio>
 #include <cstdlib>
+#include <nlohmann/json.hpp>
 
 #include "reckon/core/text.h"
 
@@ -46,8 +45,10 @@ Result<std::vector<Term>> ParseTerms(const nlohmann::json& array, const std::str
 
 const Vocabulary& Vocabulary::Builtin() {
   static const Vocabulary* const kBuiltin = [] {
-    auto parsed = FromJson(std::string_view(reinterpret_cast<const char*>(reckon_vocab_acts), reckon_vocab_acts_size),
-                           std::string_view(reinterpret_cast<const char*>(reckon_vocab_terms), reckon_vocab_terms_size));
+    auto parsed = FromJson(
+        std::string_view(reinterpret_cast<const char*>(reckon_vocab_acts), reckon_vocab_acts_size),
+        std::string_view(reinterpret_cast<const char*>(reckon_vocab_terms),
+                         reckon_vocab_terms_size));
     if (!parsed) {
       // The bundled files are covered by tests; reaching this is a build defect.
       std::fprintf(stderr, "reckon: bundled vocabulary is invalid: %s\n",
@@ -84,15 +85,15 @@ Result<Vocabulary> Vocabulary::FromJson(std::string_view acts_json, std::string_
 Result<void> Vocabulary::Add(const std::string& name, std::vector<Term> terms) {
   List list;
   for (const Term& term : terms) {
-    if (list.code_by_key.count(term.code) != 0 &&
-        list.code_by_key[term.code] == term.code) {
+    if (list.code_by_key.count(term.code) != 0 && list.code_by_key[term.code] == term.code) {
       return MakeError(ErrorCode::kInvalidArgument,
                        "vocabulary '" + name + "': code '" + term.code + "' is repeated");
     }
     list.code_by_key[term.code] = term.code;
   }
   for (const Term& term : terms) {
-    for (const std::string& key : {term.label}) list.code_by_key.emplace(FoldForMatch(key), term.code);
+    for (const std::string& key : {term.label})
+      list.code_by_key.emplace(FoldForMatch(key), term.code);
     for (const std::string& alias : term.aliases) {
       list.code_by_key.emplace(FoldForMatch(alias), term.code);
     }
@@ -125,8 +126,8 @@ Result<std::string> Vocabulary::Resolve(std::string_view name, std::string_view 
   std::vector<std::string> codes;
   for (const Term& term : list.terms) codes.push_back(term.code);
   return MakeError(ErrorCode::kInvalidArgument, "'" + std::string(text) + "' is not a known " +
-                                                    std::string(name) + "; expected one of: " +
-                                                    Join(codes, ", "));
+                                                    std::string(name) +
+                                                    "; expected one of: " + Join(codes, ", "));
 }
 
 const Term* Vocabulary::Find(std::string_view name, std::string_view code) const {

@@ -38,8 +38,8 @@ TEST(Vocabulary, UnknownTermListsWhatIsAccepted) {
 TEST(Vocabulary, RejectsMalformedDocuments) {
   EXPECT_EQ(Vocabulary::FromJson("[]", "{}").error().code, ErrorCode::kInvalidArgument);
   EXPECT_FALSE(Vocabulary::FromJson(R"({"acts":[{"label":"x"}]})", R"({"vocabularies":{}})"));
-  EXPECT_FALSE(Vocabulary::FromJson(R"({"acts":[{"code":"a"},{"code":"a"}]})",
-                                    R"({"vocabularies":{}})"));
+  EXPECT_FALSE(
+      Vocabulary::FromJson(R"({"acts":[{"code":"a"},{"code":"a"}]})", R"({"vocabularies":{}})"));
   EXPECT_TRUE(Vocabulary::FromJson(R"({"acts":[{"code":"a"}]})", R"({"vocabularies":{}})"));
 }
 

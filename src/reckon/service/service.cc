@@ -1,10 +1,9 @@
 #include "reckon/service/service.h"
 
-#include <nlohmann/json.hpp>
-
 #include <charconv>
 #include <fstream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "reckon/core/text.h"
@@ -46,9 +45,9 @@ class Fields {
   }
   Status Done(const std::string& kind, const std::string& accepted) {
     if (values_.empty()) return {};
-    return MakeError(ErrorCode::kInvalidArgument,
-                     "'" + values_.begin()->first + "' is not a field of " + kind +
-                         "; accepted: " + accepted);
+    return MakeError(
+        ErrorCode::kInvalidArgument,
+        "'" + values_.begin()->first + "' is not a field of " + kind + "; accepted: " + accepted);
   }
 
  private:
@@ -100,7 +99,8 @@ Result<Id> EventId(store::Store& store, const std::string& name) {
 }  // namespace
 
 Result<std::unique_ptr<Case>> Case::Create(const std::string& path, const Clock& clock) {
-  RECKON_ASSIGN_OR_RETURN(auto store, store::OpenSqliteStore(path, store::OpenMode::kCreate, clock));
+  RECKON_ASSIGN_OR_RETURN(auto store,
+                          store::OpenSqliteStore(path, store::OpenMode::kCreate, clock));
   return std::unique_ptr<Case>(new Case(path, std::move(store)));
 }
 
@@ -194,10 +194,10 @@ Result<Id> Add(Case& c, const AddRequest& request) {
     model::Organization organization;
     RECKON_ASSIGN_OR_RETURN(organization.name, fields.Required("name"));
     organization.kind = fields.Take("kind");
-    RECKON_ASSIGN_OR_RETURN(
-        organization.parent_id,
-        IdByName(fields.Take("parent"), "organization",
-                 [&](const std::string& n) { return store.FindOrganization(n); }));
+    RECKON_ASSIGN_OR_RETURN(organization.parent_id, IdByName(fields.Take("parent"), "organization",
+                                                             [&](const std::string& n) {
+                                                               return store.FindOrganization(n);
+                                                             }));
     RECKON_TRY(fields.Done("an organization", "name, kind, parent"));
     RECKON_ASSIGN_OR_RETURN(id, write->AddOrganization(organization));
   } else if (request.kind == "claim") {
@@ -243,8 +243,9 @@ Result<Id> Add(Case& c, const AddRequest& request) {
       scope.push_back("period=" + date.ToString());
     }
     claim.scope = Join(scope, ";");
-    RECKON_TRY(fields.Done("a claim", "source, metric, value, unit, citation, stated, act, sex, "
-                                      "age-band, place, event, period"));
+    RECKON_TRY(fields.Done("a claim",
+                           "source, metric, value, unit, citation, stated, act, sex, "
+                           "age-band, place, event, period"));
     RECKON_ASSIGN_OR_RETURN(id, write->AddClaim(claim));
   } else if (request.kind == "action") {
     model::InvestigativeAction action;
@@ -282,8 +283,7 @@ Result<Id> Add(Case& c, const AddRequest& request) {
   return id;
 }
 
-Result<store::Table> List(Case& c, std::string_view kind, std::int64_t limit,
-                          std::int64_t offset) {
+Result<store::Table> List(Case& c, std::string_view kind, std::int64_t limit, std::int64_t offset) {
   RECKON_ASSIGN_OR_RETURN(store::RecordKind record_kind, store::RecordKindFromName(kind));
   store::ListOptions options;
   options.limit = limit;
@@ -298,9 +298,8 @@ Result<ShowResult> Show(Case& c, std::string_view kind, Id id) {
   ShowResult result;
   RECKON_ASSIGN_OR_RETURN(result.record, c.store().ListRecords(record_kind, options));
   if (result.record.rows.empty()) {
-    return MakeError(ErrorCode::kNotFound,
-                     "no " + std::string(store::RecordKindName(record_kind)) + " with id " +
-                         std::to_string(id));
+    return MakeError(ErrorCode::kNotFound, "no " + std::string(store::RecordKindName(record_kind)) +
+                                               " with id " + std::to_string(id));
   }
   if (record_kind == store::RecordKind::kPerson) {
     RECKON_ASSIGN_OR_RETURN(auto mentions, c.store().ListMentionsOfPerson(id));
@@ -406,9 +405,10 @@ Result<std::int64_t> Export(Case& c, const ExportRequest& request, std::string* 
   }
   store::Table table;
   if (request.kind == "mentions" || request.kind == "mention") {
-    table.columns = {"record_id", "name", "given_name", "patronymic", "family_name", "sex",
-                     "age", "birth_date", "household", "residence", "status", "role",
-                     "protection", "act", "date", "place", "event", "act_status", "description"};
+    table.columns = {"record_id", "name",  "given_name", "patronymic", "family_name",
+                     "sex",       "age",   "birth_date", "household",  "residence",
+                     "status",    "role",  "protection", "act",        "date",
+                     "place",     "event", "act_status", "description"};
     store::ListOptions all;
     all.limit = 0;
     RECKON_ASSIGN_OR_RETURN(auto mentions,
@@ -435,9 +435,13 @@ Result<std::int64_t> Export(Case& c, const ExportRequest& request, std::string* 
       RECKON_ASSIGN_OR_RETURN(auto m, c.store().GetPersonMention(id));
       RECKON_ASSIGN_OR_RETURN(auto acts, c.store().ListActsOfMention(id));
       std::vector<std::optional<std::string>> base = {
-          m.source_key, m.name.full, m.name.given, m.name.patronymic, m.name.family, m.sex,
-          m.age.ToString(), m.birth.ToString(), m.household, place_name(m.residence_place_id),
-          m.status, m.role, m.protection};
+          m.source_key,     m.name.full,
+          m.name.given,     m.name.patronymic,
+          m.name.family,    m.sex,
+          m.age.ToString(), m.birth.ToString(),
+          m.household,      place_name(m.residence_place_id),
+          m.status,         m.role,
+          m.protection};
       if (acts.empty()) {
         auto row = base;
         row.resize(table.columns.size(), std::string());

@@ -78,10 +78,10 @@ struct ShowResult {
                                                            std::int64_t limit);
 
 struct CountRequest {
-  std::string unit = "persons";       // persons | acts
-  std::vector<std::string> by;        // Dimension names.
-  std::vector<std::string> where;     // "dimension=value".
-  std::string age_bands;              // Empty: default bands.
+  std::string unit = "persons";    // persons | acts
+  std::vector<std::string> by;     // Dimension names.
+  std::vector<std::string> where;  // "dimension=value".
+  std::string age_bands;           // Empty: default bands.
   bool explain = false;
 };
 [[nodiscard]] Result<stats::CountResult> Count(Case& c, const CountRequest& request);

@@ -16,32 +16,41 @@ namespace {
 using model::Id;
 
 constexpr std::pair<Dimension, std::string_view> kDimensionNames[] = {
-    {Dimension::kAct, "act"},     {Dimension::kSex, "sex"},     {Dimension::kAgeBand, "age_band"},
-    {Dimension::kEvent, "event"}, {Dimension::kPlace, "place"}, {Dimension::kMonth, "month"},
+    {Dimension::kAct, "act"},     {Dimension::kSex, "sex"},       {Dimension::kAgeBand, "age_band"},
+    {Dimension::kEvent, "event"}, {Dimension::kPlace, "place"},   {Dimension::kMonth, "month"},
     {Dimension::kYear, "year"},   {Dimension::kStatus, "status"}, {Dimension::kSource, "source"},
 };
 
 // The scope dimension a claim uses for a count dimension ("" when claims cannot name it).
 std::string_view ScopeName(Dimension dimension) {
   switch (dimension) {
-    case Dimension::kAct: return "act";
-    case Dimension::kSex: return "sex";
-    case Dimension::kAgeBand: return "age_band";
-    case Dimension::kPlace: return "place";
-    case Dimension::kEvent: return "event";
+    case Dimension::kAct:
+      return "act";
+    case Dimension::kSex:
+      return "sex";
+    case Dimension::kAgeBand:
+      return "age_band";
+    case Dimension::kPlace:
+      return "place";
+    case Dimension::kEvent:
+      return "event";
     case Dimension::kMonth:
-    case Dimension::kYear: return "period";
-    case Dimension::kStatus: return "status";
-    case Dimension::kSource: return "";
+    case Dimension::kYear:
+      return "period";
+    case Dimension::kStatus:
+      return "status";
+    case Dimension::kSource:
+      return "";
   }
   return "";
 }
 
 // Canonical claim scope for dimension labels (order: act, sex, age_band, place, event, period,
 // status), as the importer writes it.
-std::string ScopeOf(const std::vector<std::pair<Dimension, std::string>>& labels, bool* expressible) {
-  static constexpr std::string_view kOrder[] = {"act", "sex", "age_band", "place", "event",
-                                                "period", "status"};
+std::string ScopeOf(const std::vector<std::pair<Dimension, std::string>>& labels,
+                    bool* expressible) {
+  static constexpr std::string_view kOrder[] = {"act",   "sex",    "age_band", "place",
+                                                "event", "period", "status"};
   std::vector<std::string> parts;
   *expressible = true;
   for (std::string_view name : kOrder) {
@@ -108,9 +117,15 @@ class Labels {
 class Names {
  public:
   explicit Names(store::Store& store) : store_(store) {}
-  std::string Source(Id id) { return Lookup(sources_, id, [&] { return store_.GetSource(id); }); }
-  std::string Event(Id id) { return Lookup(events_, id, [&] { return store_.GetEvent(id); }); }
-  std::string Place(Id id) { return Lookup(places_, id, [&] { return store_.GetPlace(id); }); }
+  std::string Source(Id id) {
+    return Lookup(sources_, id, [&] { return store_.GetSource(id); });
+  }
+  std::string Event(Id id) {
+    return Lookup(events_, id, [&] { return store_.GetEvent(id); });
+  }
+  std::string Place(Id id) {
+    return Lookup(places_, id, [&] { return store_.GetPlace(id); });
+  }
 
  private:
   template <typename Get>
@@ -248,7 +263,8 @@ void MergeInto(Group& into, Group&& from) {
 
 // Scans the acts in `range` and groups them. Labels are interned to small integers while
 // scanning, so a fact costs a few integer hashes rather than string work.
-Result<Partial> Aggregate(store::Store& store, const CountQuery& query, const store::IdRange& range) {
+Result<Partial> Aggregate(store::Store& store, const CountQuery& query,
+                          const store::IdRange& range) {
   Names names(store);
   std::vector<Dimension> needed = query.by;
   for (const auto& [dimension, value] : query.where) {
@@ -268,19 +284,25 @@ Result<Partial> Aggregate(store::Store& store, const CountQuery& query, const st
       return label;
     };
     switch (needed[d]) {
-      case Dimension::kAct: return table.Intern(fact.type);
+      case Dimension::kAct:
+        return table.Intern(fact.type);
       case Dimension::kSex:
         return table.Intern(fact.victim_person_id == model::kNoId ? std::string_view("unknown")
-                                                                   : fact.victim_sex);
-      case Dimension::kAgeBand: return table.Intern(AgeBandOf(VictimAgeAt(fact), query.age_bands));
-      case Dimension::kEvent: return by_id(fact.event_id, [&](Id id) { return names.Event(id); });
-      case Dimension::kPlace: return by_id(fact.place_id, [&](Id id) { return names.Place(id); });
+                                                                  : fact.victim_sex);
+      case Dimension::kAgeBand:
+        return table.Intern(AgeBandOf(VictimAgeAt(fact), query.age_bands));
+      case Dimension::kEvent:
+        return by_id(fact.event_id, [&](Id id) { return names.Event(id); });
+      case Dimension::kPlace:
+        return by_id(fact.place_id, [&](Id id) { return names.Place(id); });
       case Dimension::kSource:
         return by_id(fact.source_id, [&](Id id) { return names.Source(id); });
       case Dimension::kMonth:
         return table.Intern(FormatMonth(fact.date_earliest, fact.date_latest));
-      case Dimension::kYear: return table.Intern(FormatYear(fact.date_earliest, fact.date_latest));
-      case Dimension::kStatus: return table.Intern(fact.status);
+      case Dimension::kYear:
+        return table.Intern(FormatYear(fact.date_earliest, fact.date_latest));
+      case Dimension::kStatus:
+        return table.Intern(fact.status);
     }
     return 0;
   };
@@ -340,7 +362,8 @@ Result<CountResult> Count(store::Store& store, const CountQuery& query) {
   RECKON_ASSIGN_OR_RETURN(auto act_ids, store.ActIds());
   const auto [range, acts] = act_ids;
   const std::int64_t cores = std::max(1u, std::thread::hardware_concurrency());
-  const std::int64_t slices = std::clamp<std::int64_t>(acts / kActsPerSlice, 1, std::min<std::int64_t>(cores, 8));
+  const std::int64_t slices =
+      std::clamp<std::int64_t>(acts / kActsPerSlice, 1, std::min<std::int64_t>(cores, 8));
   std::vector<store::IdRange> ranges;
   const std::int64_t span = range.last - range.first + 1;
   for (std::int64_t i = 0; i < slices; ++i) {
@@ -380,8 +403,8 @@ Result<CountResult> Count(store::Store& store, const CountQuery& query) {
     std::sort(group.persons.begin(), group.persons.end());
     group.persons.erase(std::unique(group.persons.begin(), group.persons.end()),
                         group.persons.end());
-    row.count = query.unit == Unit::kPersons ? static_cast<std::int64_t>(group.persons.size())
-                                             : group.acts;
+    row.count =
+        query.unit == Unit::kPersons ? static_cast<std::int64_t>(group.persons.size()) : group.acts;
     row.group_victims = group.group_victims;
     row.group_acts = group.group_acts;
     if (query.explain) {
@@ -458,11 +481,12 @@ Result<Summary> Summarize(store::Store& store) {
   summary.fate_unknown = static_cast<std::int64_t>(summary.fate_unknown_ids.size());
   for (const auto& [key, members] : households) {
     if (members.size() < 2) continue;
-    bool all_killed = std::all_of(members.begin(), members.end(),
-                                  [&](Id id) { return killed.count(id) != 0; });
+    bool all_killed =
+        std::all_of(members.begin(), members.end(), [&](Id id) { return killed.count(id) != 0; });
     if (all_killed) summary.households_destroyed_keys.push_back(key);
   }
-  summary.households_destroyed = static_cast<std::int64_t>(summary.households_destroyed_keys.size());
+  summary.households_destroyed =
+      static_cast<std::int64_t>(summary.households_destroyed_keys.size());
   for (const auto& [role, persons] : roles) {
     summary.persons_by_role[role] = static_cast<std::int64_t>(persons.size());
   }

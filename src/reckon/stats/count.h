@@ -61,11 +61,11 @@ struct ClaimBeside {
 };
 
 struct CountRow {
-  std::vector<std::string> keys;  // One label per dimension of `by`.
+  std::vector<std::string> keys;   // One label per dimension of `by`.
   std::int64_t count = 0;          // Distinct named persons, or acts.
   std::int64_t group_victims = 0;  // Sum of group sizes of acts with unnamed group victims.
   std::int64_t group_acts = 0;
-  std::vector<model::Id> ids;      // With explain: the persons (or acts) counted.
+  std::vector<model::Id> ids;  // With explain: the persons (or acts) counted.
   std::vector<ClaimBeside> claims;
 };
 

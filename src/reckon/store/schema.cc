@@ -255,7 +255,8 @@ INSERT INTO meta(key, value) VALUES ('search_index_sequence', '0');
 
 const std::vector<Migration>& Migrations() {
   static const std::vector<Migration> kMigrations = {
-      {1, "the foundation: sources, raw records, mentions, persons, acts, claims, losses", kVersion1},
+      {1, "the foundation: sources, raw records, mentions, persons, acts, claims, losses",
+       kVersion1},
   };
   return kMigrations;
 }

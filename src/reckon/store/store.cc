@@ -44,8 +44,9 @@ Result<RecordKind> RecordKindFromName(std::string_view name) {
   for (const auto& [kind, singular] : kNames) {
     names += (names.empty() ? "" : ", ") + std::string(singular);
   }
-  return MakeError(ErrorCode::kInvalidArgument,
-                   "'" + std::string(name) + "' is not a kind of record; expected one of: " + names);
+  return MakeError(
+      ErrorCode::kInvalidArgument,
+      "'" + std::string(name) + "' is not a kind of record; expected one of: " + names);
 }
 
 }  // namespace reckon::store

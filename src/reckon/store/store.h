@@ -9,12 +9,12 @@
 #define RECKON_STORE_STORE_H_
 
 #include <cstdint>
-#include <utility>
 #include <functional>
 #include <memory>
 #include <optional>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "reckon/core/result.h"

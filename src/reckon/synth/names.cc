@@ -4,7 +4,8 @@ namespace reckon::synth {
 namespace {
 
 bool EndsWith(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+  return s.size() >= suffix.size() &&
+         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 }  // namespace
@@ -174,7 +175,8 @@ std::string Patronymic(Tradition tradition, const std::string& father, bool male
                   EndsWith(father, "ий");
       std::string stem = father;
       if (cyrillic) {
-        if (EndsWith(stem, "ий")) return stem.substr(0, stem.size() - 4) + (male ? "ьевич" : "ьевна");
+        if (EndsWith(stem, "ий"))
+          return stem.substr(0, stem.size() - 4) + (male ? "ьевич" : "ьевна");
         if (EndsWith(stem, "й")) return stem.substr(0, stem.size() - 2) + (male ? "евич" : "евна");
         return stem + (male ? "ович" : "овна");
       }

@@ -33,7 +33,8 @@ struct TraditionPool {
 [[nodiscard]] const std::vector<TraditionPool>& Pools();
 
 // The family name as a woman of the tradition bears it (Aliyev -> Aliyeva, Petrosyan unchanged).
-[[nodiscard]] std::string FeminineFamily(Tradition tradition, const std::string& name, Script script);
+[[nodiscard]] std::string FeminineFamily(Tradition tradition, const std::string& name,
+                                         Script script);
 // The patronymic from the father's given name in the tradition's pattern (Russian "Ivanovich",
 // Azerbaijani "Rashid oglu"), or empty for traditions that do not use one in lists.
 [[nodiscard]] std::string Patronymic(Tradition tradition, const std::string& father, bool male,

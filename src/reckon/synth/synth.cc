@@ -30,7 +30,9 @@ class Rng {
   bool Chance(double p) { return Uniform() < p; }
   int Below(int n) { return static_cast<int>(Next() % static_cast<std::uint64_t>(n)); }
   template <typename T>
-  const T& Pick(const std::vector<T>& items) { return items[static_cast<size_t>(Below(static_cast<int>(items.size())))]; }
+  const T& Pick(const std::vector<T>& items) {
+    return items[static_cast<size_t>(Below(static_cast<int>(items.size())))];
+  }
 
  private:
   std::uint64_t state_;
@@ -40,12 +42,18 @@ enum class Fate { kNone, kKilled, kInjured, kHostage, kMissing, kExpelled };
 
 const char* ActOf(Fate fate) {
   switch (fate) {
-    case Fate::kKilled: return "killing";
-    case Fate::kInjured: return "injury";
-    case Fate::kHostage: return "hostage_taking";
-    case Fate::kMissing: return "enforced_disappearance";
-    case Fate::kExpelled: return "forced_displacement";
-    case Fate::kNone: return "";
+    case Fate::kKilled:
+      return "killing";
+    case Fate::kInjured:
+      return "injury";
+    case Fate::kHostage:
+      return "hostage_taking";
+    case Fate::kMissing:
+      return "enforced_disappearance";
+    case Fate::kExpelled:
+      return "forced_displacement";
+    case Fate::kNone:
+      return "";
   }
   return "";
 }
@@ -70,40 +78,94 @@ struct EventInfo {
   DayNumber day;
 };
 
-const std::vector<std::string> kPlaces = {"Northfield", "Old Mill", "Riverside", "Upper Terrace",
-                                          "Station Quarter", "Orchard Hill", "Market Row"};
+const std::vector<std::string> kPlaces = {"Northfield",    "Old Mill",        "Riverside",
+                                          "Upper Terrace", "Station Quarter", "Orchard Hill",
+                                          "Market Row"};
 
 // How one list is written.
 struct ListStyle {
   std::string source;
   std::string file;
-  std::set<Fate> fates;     // Which fates the list records.
-  double coverage;          // Base probability of recording a person.
-  double child_factor;      // Coverage multipliers by trait.
+  std::set<Fate> fates;  // Which fates the list records.
+  double coverage;       // Base probability of recording a person.
+  double child_factor;   // Coverage multipliers by trait.
   double female_factor;
   double elderly_factor;
-  Script script;            // Preferred script.
-  bool cyrillic_headers;    // Needs a mapping file.
-  bool split_names;         // family_name, given_name, patronymic columns.
-  bool birth_year;          // Birth year instead of age.
-  bool household;           // Writes a household column.
-  double variant_rate;      // Chance of a non-reference romanization.
+  Script script;          // Preferred script.
+  bool cyrillic_headers;  // Needs a mapping file.
+  bool split_names;       // family_name, given_name, patronymic columns.
+  bool birth_year;        // Birth year instead of age.
+  bool household;         // Writes a household column.
+  double variant_rate;    // Chance of a non-reference romanization.
 };
 
 std::vector<ListStyle> Styles(int count) {
   std::vector<ListStyle> base = {
-      {"Velmora Civil Registry", "civil_registry.csv",
-       {Fate::kKilled, Fate::kMissing, Fate::kExpelled}, 0.70, 0.8, 1.0, 1.1, Script::kLatin,
-       false, true, true, true, 0.05},
-      {"Relief Network list", "relief_network.csv",
-       {Fate::kKilled, Fate::kInjured, Fate::kHostage, Fate::kMissing}, 0.55, 1.4, 1.3, 0.8,
-       Script::kCyrillic, true, false, false, false, 0.0},
-      {"Hospital register", "hospital.csv", {Fate::kKilled, Fate::kInjured}, 0.60, 1.2, 1.0, 1.0,
-       Script::kLatin, false, false, false, false, 0.35},
-      {"Exchange commission list", "exchange.csv", {Fate::kHostage, Fate::kMissing}, 0.75, 0.9,
-       1.0, 1.0, Script::kLatin, false, true, true, false, 0.25},
-      {"Community memorial list", "memorial.csv", {Fate::kKilled}, 0.50, 1.0, 0.9, 1.3,
-       Script::kArmenian, false, false, false, true, 0.30},
+      {"Velmora Civil Registry",
+       "civil_registry.csv",
+       {Fate::kKilled, Fate::kMissing, Fate::kExpelled},
+       0.70,
+       0.8,
+       1.0,
+       1.1,
+       Script::kLatin,
+       false,
+       true,
+       true,
+       true,
+       0.05},
+      {"Relief Network list",
+       "relief_network.csv",
+       {Fate::kKilled, Fate::kInjured, Fate::kHostage, Fate::kMissing},
+       0.55,
+       1.4,
+       1.3,
+       0.8,
+       Script::kCyrillic,
+       true,
+       false,
+       false,
+       false,
+       0.0},
+      {"Hospital register",
+       "hospital.csv",
+       {Fate::kKilled, Fate::kInjured},
+       0.60,
+       1.2,
+       1.0,
+       1.0,
+       Script::kLatin,
+       false,
+       false,
+       false,
+       false,
+       0.35},
+      {"Exchange commission list",
+       "exchange.csv",
+       {Fate::kHostage, Fate::kMissing},
+       0.75,
+       0.9,
+       1.0,
+       1.0,
+       Script::kLatin,
+       false,
+       true,
+       true,
+       false,
+       0.25},
+      {"Community memorial list",
+       "memorial.csv",
+       {Fate::kKilled},
+       0.50,
+       1.0,
+       0.9,
+       1.3,
+       Script::kArmenian,
+       false,
+       false,
+       false,
+       true,
+       0.30},
   };
   std::vector<ListStyle> styles;
   for (int i = 0; i < count; ++i) {
@@ -120,7 +182,8 @@ std::vector<ListStyle> Styles(int count) {
 }
 
 bool IsAscii(const std::string& s) {
-  return std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+  return std::all_of(s.begin(), s.end(),
+                     [](char c) { return static_cast<unsigned char>(c) < 0x80; });
 }
 
 // One random keyboard slip: a deleted, doubled or swapped letter (ASCII names only).
@@ -128,9 +191,15 @@ std::string Typo(std::string s, Rng& rng) {
   if (s.size() < 4 || !IsAscii(s)) return s;
   size_t at = 1 + static_cast<size_t>(rng.Below(static_cast<int>(s.size()) - 2));
   switch (rng.Below(3)) {
-    case 0: s.erase(at, 1); break;
-    case 1: s.insert(at, 1, s[at]); break;
-    default: std::swap(s[at], s[at + 1 < s.size() ? at + 1 : at - 1]); break;
+    case 0:
+      s.erase(at, 1);
+      break;
+    case 1:
+      s.insert(at, 1, s[at]);
+      break;
+    default:
+      std::swap(s[at], s[at + 1 < s.size() ? at + 1 : at - 1]);
+      break;
   }
   return s;
 }
@@ -193,7 +262,8 @@ Result<SynthResult> Generate(const SynthOptions& options) {
   const int start_year = CivilFromDays(start->earliest()).year;
   while (static_cast<std::int64_t>(persons.size()) < options.persons) {
     ++household;
-    const TraditionPool& pool = pools[static_cast<size_t>(rng.Below(static_cast<int>(pools.size())))];
+    const TraditionPool& pool =
+        pools[static_cast<size_t>(rng.Below(static_cast<int>(pools.size())))];
     int family = rng.Below(static_cast<int>(pool.family.size()));
     int size = 1 + rng.Below(4) + rng.Below(4);
     int father_given = rng.Below(static_cast<int>(pool.male.size()));
@@ -275,8 +345,9 @@ Result<SynthResult> Generate(const SynthOptions& options) {
                  "\"act\", \"Судьба\": \"status\"},\n"
                  "  \"values\": {\"sex\": {\"М\": \"male\", \"Ж\": \"female\"}}\n}\n";
     } else if (style.split_names) {
-      out << "record_id,family_name,given_name,patronymic,sex," << (style.birth_year ? "birth_year" : "age")
-          << ",date,place,event,act,status" << (style.household ? ",household" : "") << "\n";
+      out << "record_id,family_name,given_name,patronymic,sex,"
+          << (style.birth_year ? "birth_year" : "age") << ",date,place,event,act,status"
+          << (style.household ? ",household" : "") << "\n";
     } else {
       out << "name,sex," << (style.birth_year ? "birth_year" : "age") << ",date,place,act,status"
           << (style.household ? ",household" : "") << "\n";
@@ -299,19 +370,22 @@ Result<SynthResult> Generate(const SynthOptions& options) {
           script = Script::kLatin;
         }
         if (script == Script::kLatin && list_rng.Chance(0.05 * noise)) script = Script::kCyrillic;
-        const NameForms& given_forms = (p.male ? p.pool->male : p.pool->female)[static_cast<size_t>(p.given)];
+        const NameForms& given_forms =
+            (p.male ? p.pool->male : p.pool->female)[static_cast<size_t>(p.given)];
         const NameForms& family_forms = p.pool->family[static_cast<size_t>(p.family)];
         auto render = [&](const NameForms& forms) -> std::string {
           if (script == Script::kCyrillic && !forms.cyrillic.empty()) return forms.cyrillic;
           if (script == Script::kArmenian && !forms.armenian.empty()) return forms.armenian;
           if (forms.latin.size() > 1 && list_rng.Chance(style.variant_rate * noise)) {
-            return forms.latin[1 + static_cast<size_t>(list_rng.Below(static_cast<int>(forms.latin.size()) - 1))];
+            return forms.latin[1 + static_cast<size_t>(
+                                       list_rng.Below(static_cast<int>(forms.latin.size()) - 1))];
           }
           return forms.latin[0];
         };
         std::string given = render(given_forms);
-        std::string family = FeminineFamily(p.pool->tradition, render(family_forms),
-                                            script == Script::kCyrillic ? Script::kCyrillic : script);
+        std::string family =
+            FeminineFamily(p.pool->tradition, render(family_forms),
+                           script == Script::kCyrillic ? Script::kCyrillic : script);
         if (p.male == false && script == Script::kLatin && family.size() > 2 &&
             family.substr(family.size() - 2) == "ff") {
           family = family.substr(0, family.size() - 2) + "va";
@@ -333,24 +407,34 @@ Result<SynthResult> Generate(const SynthOptions& options) {
         bool age_missing = list_rng.Chance(0.05 * noise);
         std::string status;
         switch (p.fate) {
-          case Fate::kKilled: status = "dead"; break;
+          case Fate::kKilled:
+            status = "dead";
+            break;
           case Fate::kInjured:
-          case Fate::kExpelled: status = "alive"; break;
-          case Fate::kHostage: status = p.released ? "alive" : "missing"; break;
-          case Fate::kMissing: status = "missing"; break;
-          case Fate::kNone: break;
+          case Fate::kExpelled:
+            status = "alive";
+            break;
+          case Fate::kHostage:
+            status = p.released ? "alive" : "missing";
+            break;
+          case Fate::kMissing:
+            status = "missing";
+            break;
+          case Fate::kNone:
+            break;
         }
         std::string date = FormatDay(event.day);
         ++row;
         ++file.rows;
         truth_rows << CsvField(style.source) << "," << row << "," << p.id << "\n";
         if (style.cyrillic_headers) {
-          std::string full = list_rng.Chance(0.5) ? Join({family, given}, " ")
-                                                  : Join({given, family}, " ");
+          std::string full =
+              list_rng.Chance(0.5) ? Join({family, given}, " ") : Join({given, family}, " ");
           if (!patronymic.empty()) full = Join({family, given, patronymic}, " ");
           CivilDate civil = CivilFromDays(event.day);
           char dotted[16];
-          std::snprintf(dotted, sizeof dotted, "%02d.%02d.%04d", civil.day, civil.month, civil.year);
+          std::snprintf(dotted, sizeof dotted, "%02d.%02d.%04d", civil.day, civil.month,
+                        civil.year);
           out << row << "," << CsvField(full) << "," << (p.male ? "М" : "Ж") << ","
               << (age_missing ? "" : std::to_string(written_age)) << "," << dotted << ","
               << event.place << "," << ActOf(p.fate) << "," << status << "\n";
@@ -392,8 +476,8 @@ Result<SynthResult> Generate(const SynthOptions& options) {
       last = p.household;
       if (!rng.Chance(0.4)) continue;
       const EventInfo& event = events[static_cast<size_t>(p.event)];
-      out << "H" << p.household << ",household,dwelling," << 5000 + rng.Below(90) * 1000
-          << ",USD," << event.place << "," << FormatDay(event.day) << ",House destroyed\n";
+      out << "H" << p.household << ",household,dwelling," << 5000 + rng.Below(90) * 1000 << ",USD,"
+          << event.place << "," << FormatDay(event.day) << ",House destroyed\n";
       ++file.rows;
     }
     result.files.push_back(file);
@@ -448,8 +532,8 @@ Result<SynthResult> Generate(const SynthOptions& options) {
     out << "metric,value,scope_act,scope_age_band,citation,stated\n";
     std::string stated = FormatDay(start->earliest() + options.period_days + 10);
     auto killed = static_cast<double>(victims["killing"]);
-    out << "victims," << Format(std::round(killed * 1.08)) << ",killing,,Statement no. 1,"
-        << stated << "\n";
+    out << "victims," << Format(std::round(killed * 1.08)) << ",killing,,Statement no. 1," << stated
+        << "\n";
     out << "victims," << Format(std::round(static_cast<double>(children_killed) * 1.2))
         << ",killing,child,Statement no. 1," << stated << "\n";
     out << "victims," << Format(static_cast<double>(victims["hostage_taking"]))
@@ -464,8 +548,8 @@ Result<SynthResult> Generate(const SynthOptions& options) {
 
   std::ofstream manifest(fs::path(options.out_dir) / "lists/manifest.tsv");
   for (const ListFile& file : result.files) {
-    manifest << file.path << "\t" << file.source << "\t" << (file.mapping.empty() ? "-" : file.mapping)
-             << "\n";
+    manifest << file.path << "\t" << file.source << "\t"
+             << (file.mapping.empty() ? "-" : file.mapping) << "\n";
   }
   if (!manifest || !truth_rows) {
     return MakeError(ErrorCode::kUnavailable, options.out_dir + ": write failed");

@@ -30,8 +30,8 @@ struct SynthOptions {
   double hostage = 0.03;
   double missing = 0.02;
   double expelled = 0.30;
-  double households_wiped = 0.02;  // Share of households of which every member is killed.
-  double noise = 1.0;              // Scales every noise probability (0 gives clean lists).
+  double households_wiped = 0.02;    // Share of households of which every member is killed.
+  double noise = 1.0;                // Scales every noise probability (0 gives clean lists).
   std::string start = "2031-03-01";  // A fictional period.
   int period_days = 45;
   int events = 6;

@@ -4,8 +4,8 @@
 
 #include <algorithm>
 #include <type_traits>
-#include <variant>
 #include <utility>
+#include <variant>
 
 #include "reckon/core/sha256.h"
 #include "reckon/core/text.h"
@@ -243,7 +243,10 @@ class SqliteWriteTransaction final : public WriteTransaction {
  public:
   SqliteWriteTransaction(SqliteStore& store, Database& db, std::string actor, std::string reason,
                          std::string at)
-      : store_(store), db_(db), actor_(std::move(actor)), reason_(std::move(reason)),
+      : store_(store),
+        db_(db),
+        actor_(std::move(actor)),
+        reason_(std::move(reason)),
         at_(std::move(at)) {}
   ~SqliteWriteTransaction() override;
 
@@ -297,7 +300,7 @@ class SqliteStore final : public Store {
   Status Initialize(OpenMode mode);
 
   Result<std::unique_ptr<WriteTransaction>> BeginWrite(std::string actor,
-                                                        std::string reason) override;
+                                                       std::string reason) override;
   void AddObserver(ChangeObserver* observer) override { observers_.push_back(observer); }
   Result<std::int64_t> SchemaVersion() override;
 
@@ -328,8 +331,7 @@ class SqliteStore final : public Store {
   Result<std::unique_ptr<Store>> OpenReader() override;
   Status ScanPersons(const std::function<Status(const PersonFact&)>& visit) override;
   Result<std::vector<SearchHit>> Search(std::string_view query, std::int64_t limit) override;
-  Result<std::vector<Change>> ListChanges(std::int64_t after_sequence,
-                                          std::int64_t limit) override;
+  Result<std::vector<Change>> ListChanges(std::int64_t after_sequence, std::int64_t limit) override;
   Result<std::string> RecordHash(RecordKind kind, Id id) override;
 
   bool HasObservers() const { return !observers_.empty(); }
@@ -361,8 +363,8 @@ class SqliteStore final : public Store {
 };
 
 Error NotFound(std::string_view kind, Id id) {
-  return Error{ErrorCode::kNotFound, std::string("no ") + std::string(kind) + " with id " +
-                                         std::to_string(id)};
+  return Error{ErrorCode::kNotFound,
+               std::string("no ") + std::string(kind) + " with id " + std::to_string(id)};
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -433,8 +435,9 @@ Result<Id> SqliteWriteTransaction::AddSource(const model::Source& source) {
 Status SqliteWriteTransaction::UpdateSource(const model::Source& source) {
   RECKON_TRY(Guard());
   RECKON_ASSIGN_OR_RETURN(model::Source before, store_.GetSource(source.id));
-  RECKON_ASSIGN_OR_RETURN(Statement s, db_.Prepare("UPDATE sources SET kind = ?, reliability = ?, "
-                                                   "credibility = ?, description = ? WHERE id = ?"));
+  RECKON_ASSIGN_OR_RETURN(Statement s,
+                          db_.Prepare("UPDATE sources SET kind = ?, reliability = ?, "
+                                      "credibility = ?, description = ? WHERE id = ?"));
   s.BindText(1, source.kind);
   s.BindText(2, std::string(1, source.reliability));
   s.BindInt(3, source.credibility);
@@ -550,8 +553,9 @@ Result<Id> SqliteWriteTransaction::InsertAct(const model::Act& a) {
   RECKON_ASSIGN_OR_RETURN(Id id, Insert(s));
   for (const model::Perpetrator& p : a.perpetrators) {
     RECKON_ASSIGN_OR_RETURN(
-        Statement ps, db_.Prepare("INSERT INTO act_perpetrators(act_id, person_id, "
-                                  "organization_id, name_as_given, involvement) VALUES (?,?,?,?,?)"));
+        Statement ps,
+        db_.Prepare("INSERT INTO act_perpetrators(act_id, person_id, "
+                    "organization_id, name_as_given, involvement) VALUES (?,?,?,?,?)"));
     ps.BindInt(1, id);
     ps.BindId(2, p.person_id);
     ps.BindId(3, p.organization_id);
@@ -722,8 +726,8 @@ Result<Id> SqliteWriteTransaction::AddOrganizationRelation(
   s.BindText(4, relation.period.ToString());
   s.BindId(5, relation.source_id);
   RECKON_ASSIGN_OR_RETURN(Id id, Insert(s));
-  RECKON_TRY(Record("create", RecordKind::kOrganizationRelation, id, "",
-                    CanonicalForm(id, relation)));
+  RECKON_TRY(
+      Record("create", RecordKind::kOrganizationRelation, id, "", CanonicalForm(id, relation)));
   return id;
 }
 
@@ -875,9 +879,8 @@ Status SqliteStore::Initialize(OpenMode mode) {
     }
     if (!applied) {
       (void)db_->Execute("ROLLBACK");
-      return tl::unexpected(WithContext(applied.error(),
-                                        "migrating to schema version " +
-                                            std::to_string(migration.version)));
+      return tl::unexpected(WithContext(
+          applied.error(), "migrating to schema version " + std::to_string(migration.version)));
     }
     RECKON_TRY(db_->Execute("COMMIT"));
   }
@@ -900,8 +903,8 @@ Result<std::unique_ptr<WriteTransaction>> SqliteStore::BeginWrite(std::string ac
   }
   RECKON_TRY(db_->Execute("BEGIN IMMEDIATE"));
   in_write_ = true;
-  return std::unique_ptr<WriteTransaction>(
-      new SqliteWriteTransaction(*this, *db_, std::move(actor), std::move(reason), clock_.NowIso()));
+  return std::unique_ptr<WriteTransaction>(new SqliteWriteTransaction(
+      *this, *db_, std::move(actor), std::move(reason), clock_.NowIso()));
 }
 
 // Binds `key` to ?1: an id, or text.
@@ -987,9 +990,9 @@ model::Import ReadImport(const Statement& s) {
 
 Result<std::optional<model::Import>> SqliteStore::FindImport(Id source_id,
                                                              std::string_view file_sha256) {
-  RECKON_ASSIGN_OR_RETURN(Statement s,
-                          db_->Prepare(Select(kImportColumns, "FROM imports WHERE source_id = ? "
-                                                              "AND file_sha256 = ?")));
+  RECKON_ASSIGN_OR_RETURN(Statement s, db_->Prepare(Select(kImportColumns,
+                                                           "FROM imports WHERE source_id = ? "
+                                                           "AND file_sha256 = ?")));
   s.BindInt(1, source_id);
   s.BindText(2, file_sha256);
   RECKON_ASSIGN_OR_RETURN(bool row, s.Step());
@@ -1031,8 +1034,10 @@ Result<model::Place> SqliteStore::GetPlace(Id id) {
                }));
   RECKON_ASSIGN_OR_RETURN(
       place.other_names,
-      FetchAll(*db_, "SELECT name, language FROM place_names WHERE place_id = ? ORDER BY rowid",
-               id, [](const Statement& s) { return model::PlaceName{s.Text(0), s.Text(1)}; }));
+      FetchAll(*db_, "SELECT name, language FROM place_names WHERE place_id = ? ORDER BY rowid", id,
+               [](const Statement& s) {
+                 return model::PlaceName{s.Text(0), s.Text(1)};
+               }));
   return place;
 }
 
@@ -1103,7 +1108,8 @@ Result<model::Person> SqliteStore::GetPerson(Id id) {
 }
 
 Result<std::vector<model::PersonMention>> SqliteStore::ListMentionsOfPerson(Id id) {
-  return FetchAll(*db_, Select(kMentionColumns, "FROM person_mentions WHERE person_id = ? ORDER BY id"),
+  return FetchAll(*db_,
+                  Select(kMentionColumns, "FROM person_mentions WHERE person_id = ? ORDER BY id"),
                   id, ReadMention);
 }
 
@@ -1117,17 +1123,18 @@ Result<std::vector<model::Perpetrator>> SqliteStore::ListPerpetrators(Id act_id)
 }
 
 Result<model::Act> SqliteStore::GetAct(Id id) {
-  RECKON_ASSIGN_OR_RETURN(model::Act act,
-                          FetchOne(*db_, Select(kActColumns, "FROM acts WHERE id = ?"), id, "act",
-                                   ReadAct));
+  RECKON_ASSIGN_OR_RETURN(
+      model::Act act,
+      FetchOne(*db_, Select(kActColumns, "FROM acts WHERE id = ?"), id, "act", ReadAct));
   RECKON_ASSIGN_OR_RETURN(act.perpetrators, ListPerpetrators(id));
   return act;
 }
 
 Result<std::vector<model::Act>> SqliteStore::ListActsOfMention(Id mention_id) {
   RECKON_ASSIGN_OR_RETURN(
-      auto acts, FetchAll(*db_, Select(kActColumns, "FROM acts WHERE victim_mention_id = ? ORDER BY id"),
-                          mention_id, ReadAct));
+      auto acts,
+      FetchAll(*db_, Select(kActColumns, "FROM acts WHERE victim_mention_id = ? ORDER BY id"),
+               mention_id, ReadAct));
   for (model::Act& act : acts) {
     RECKON_ASSIGN_OR_RETURN(act.perpetrators, ListPerpetrators(act.id));
   }
@@ -1148,8 +1155,7 @@ Result<std::optional<model::Organization>> SqliteStore::FindOrganization(std::st
 }
 
 Result<model::Claim> SqliteStore::GetClaim(Id id) {
-  return FetchOne(*db_, Select(kClaimColumns, "FROM claims WHERE id = ?"), id, "claim",
-                  ReadClaim);
+  return FetchOne(*db_, Select(kClaimColumns, "FROM claims WHERE id = ?"), id, "claim", ReadClaim);
 }
 
 Result<std::vector<model::Claim>> SqliteStore::ListClaims() {
@@ -1194,8 +1200,9 @@ Result<model::InvestigativeAction> SqliteStore::GetAction(Id id) {
 }
 
 Result<std::vector<model::InvestigativeAction>> SqliteStore::ListActions() {
-  RECKON_ASSIGN_OR_RETURN(auto ids, FetchAll(*db_, "SELECT id FROM investigative_actions ORDER BY id",
-                                             std::monostate(), ReadId));
+  RECKON_ASSIGN_OR_RETURN(
+      auto ids,
+      FetchAll(*db_, "SELECT id FROM investigative_actions ORDER BY id", std::monostate(), ReadId));
   std::vector<model::InvestigativeAction> actions;
   for (Id id : ids) {
     RECKON_ASSIGN_OR_RETURN(auto action, GetAction(id));
@@ -1206,20 +1213,34 @@ Result<std::vector<model::InvestigativeAction>> SqliteStore::ListActions() {
 
 const char* TableOf(RecordKind kind) {
   switch (kind) {
-    case RecordKind::kSource: return "sources";
-    case RecordKind::kImport: return "imports";
-    case RecordKind::kRawRecord: return "raw_records";
-    case RecordKind::kPlace: return "places";
-    case RecordKind::kEvent: return "events";
-    case RecordKind::kPersonMention: return "person_mentions";
-    case RecordKind::kPerson: return "persons";
-    case RecordKind::kOrganization: return "organizations";
-    case RecordKind::kOrganizationRelation: return "organization_relations";
-    case RecordKind::kMembership: return "memberships";
-    case RecordKind::kAct: return "acts";
-    case RecordKind::kInvestigativeAction: return "investigative_actions";
-    case RecordKind::kClaim: return "claims";
-    case RecordKind::kLoss: return "losses";
+    case RecordKind::kSource:
+      return "sources";
+    case RecordKind::kImport:
+      return "imports";
+    case RecordKind::kRawRecord:
+      return "raw_records";
+    case RecordKind::kPlace:
+      return "places";
+    case RecordKind::kEvent:
+      return "events";
+    case RecordKind::kPersonMention:
+      return "person_mentions";
+    case RecordKind::kPerson:
+      return "persons";
+    case RecordKind::kOrganization:
+      return "organizations";
+    case RecordKind::kOrganizationRelation:
+      return "organization_relations";
+    case RecordKind::kMembership:
+      return "memberships";
+    case RecordKind::kAct:
+      return "acts";
+    case RecordKind::kInvestigativeAction:
+      return "investigative_actions";
+    case RecordKind::kClaim:
+      return "claims";
+    case RecordKind::kLoss:
+      return "losses";
   }
   return "sources";
 }
@@ -1256,8 +1277,8 @@ Result<Table> SqliteStore::ListRecords(RecordKind kind, const ListOptions& optio
   }
   sqlite3_stmt* raw = nullptr;
   if (sqlite3_prepare_v2(db_->connection(), sql.c_str(), -1, &raw, nullptr) != SQLITE_OK) {
-    return tl::unexpected(sqlite::SqliteError(sqlite3_errcode(db_->connection()),
-                                              sqlite3_errmsg(db_->connection())));
+    return tl::unexpected(
+        sqlite::SqliteError(sqlite3_errcode(db_->connection()), sqlite3_errmsg(db_->connection())));
   }
   std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt*)> owner(raw, sqlite3_finalize);
   Statement s(raw);
@@ -1298,12 +1319,22 @@ Status SqliteStore::ScanActs(const IdRange& range,
   // Open bounds come back as the sentinels, so each column is read with one call.
   static const std::string kSql =
       "SELECT a.id, a.type, a.status, a.source_id, a.event_id, a.place_id, "
-      "coalesce(a.date_earliest, " + std::to_string(kNoEarliest) + "), "
-      "coalesce(a.date_latest, " + std::to_string(kNoLatest) + "), a.group_size, "
+      "coalesce(a.date_earliest, " +
+      std::to_string(kNoEarliest) +
+      "), "
+      "coalesce(a.date_latest, " +
+      std::to_string(kNoLatest) +
+      "), a.group_size, "
       "a.victim_mention_id, m.person_id, p.sex, coalesce(m.age_youngest, 0), "
-      "coalesce(m.age_oldest, " + std::to_string(AgeRange::kMaxAge) + "), "
-      "coalesce(m.birth_earliest, " + std::to_string(kNoEarliest) + "), "
-      "coalesce(m.birth_latest, " + std::to_string(kNoLatest) + ") FROM acts a LEFT JOIN "
+      "coalesce(m.age_oldest, " +
+      std::to_string(AgeRange::kMaxAge) +
+      "), "
+      "coalesce(m.birth_earliest, " +
+      std::to_string(kNoEarliest) +
+      "), "
+      "coalesce(m.birth_latest, " +
+      std::to_string(kNoLatest) +
+      ") FROM acts a LEFT JOIN "
       "person_mentions m ON m.id = a.victim_mention_id LEFT JOIN persons p ON p.id = "
       "m.person_id WHERE a.id BETWEEN ? AND ? ORDER BY a.id";
   RECKON_ASSIGN_OR_RETURN(Statement s, db_->Prepare(kSql));
@@ -1529,8 +1560,8 @@ Result<std::vector<Change>> SqliteStore::ListChanges(std::int64_t after_sequence
     auto kind = RecordKindFromName(s.View(4));
     if (!kind) {
       return MakeError(ErrorCode::kDataLoss, "change " + std::to_string(change.sequence) +
-                                                 " names an unknown record kind '" +
-                                                 s.Text(4) + "'");
+                                                 " names an unknown record kind '" + s.Text(4) +
+                                                 "'");
     }
     change.kind = *kind;
     change.record_id = s.Int(5);

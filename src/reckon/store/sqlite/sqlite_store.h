@@ -21,8 +21,8 @@ enum class OpenMode {
 // store. Returns kNotFound / kAlreadyExists per `mode`, kDataLoss when the file is not a reckon
 // case (or is corrupt), kFailedPrecondition when it was written by a newer schema version, and
 // kUnavailable when the file cannot be opened or locked.
-[[nodiscard]] Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path,
-                                                             OpenMode mode, const Clock& clock);
+[[nodiscard]] Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, OpenMode mode,
+                                                             const Clock& clock);
 
 }  // namespace reckon::store
 

@@ -60,7 +60,8 @@ Result<Statement> Database::Prepare(const std::string& sql) {
   int rc = sqlite3_prepare_v3(connection_, sql.c_str(), static_cast<int>(sql.size()),
                               SQLITE_PREPARE_PERSISTENT, &statement, nullptr);
   if (rc != SQLITE_OK) {
-    return tl::unexpected(SqliteError(rc, std::string(sqlite3_errmsg(connection_)) + " in: " + sql));
+    return tl::unexpected(
+        SqliteError(rc, std::string(sqlite3_errmsg(connection_)) + " in: " + sql));
   }
   cache_.emplace(sql, statement);
   return Statement(statement);
