@@ -3,7 +3,7 @@ BUILD ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?= -DRECKON_WERROR=ON
 
-.PHONY: all setup configure build run test bench format clean
+.PHONY: all setup configure build run test lint bench format clean
 
 all: build
 
@@ -24,6 +24,12 @@ test: build
 
 bench: build
 	@bench/run.sh $(BUILD)
+
+# Fails on format drift or any clang-tidy warning in src/ (see .clang-format, .clang-tidy).
+lint: configure
+	@git ls-files 'src/*.h' 'src/*.cc' 'apps/*.cc' 'bench/*.cc' 'tests/*.cc' | xargs clang-format --dry-run --Werror
+	@git ls-files 'src/*.cc' | grep -v '_test.cc$$' | xargs -P $(JOBS) -n 4 clang-tidy -p $(BUILD) --quiet 2>/dev/null
+	@echo "lint: format and clang-tidy clean"
 
 format:
 	@clang-format -i $$(git ls-files 'src/*.h' 'src/*.cc' 'apps/*.cc' 'bench/*.cc' 'tests/*.cc')

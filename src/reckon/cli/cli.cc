@@ -65,8 +65,9 @@ void PrintTable(const store::Table& table, std::ostream& out) {
         size_t bytes = 0, points = 0;
         while (bytes < text.size() && points < 39) {
           ++bytes;
-          while (bytes < text.size() && (static_cast<unsigned char>(text[bytes]) & 0xC0) == 0x80)
+          while (bytes < text.size() && (static_cast<unsigned char>(text[bytes]) & 0xC0) == 0x80) {
             ++bytes;
+          }
           ++points;
         }
         text = text.substr(0, bytes) + "…";

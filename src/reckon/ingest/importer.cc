@@ -361,8 +361,9 @@ class RowBuilder {
       loss.date = row.act ? row.act->date : loss.date;
       if (!wants_act) loss.description = description;
       if (wants_person && loss.owner_kind == "unknown") loss.owner_kind = "person";
-      if (loss.owner_household.empty() && row.mention)
+      if (loss.owner_household.empty() && row.mention) {
         loss.owner_household = row.mention->household;
+      }
       row.loss = std::move(loss);
     }
     if (wants_claim) {

@@ -325,8 +325,9 @@ std::string Mapping::ToJson() const {
   for (const auto& [column, field] : columns_) columns[column] = std::string(FieldName(field));
   for (const auto& column : ignored_) columns[column] = "ignore";
   if (!columns.empty()) doc["columns"] = columns;
-  for (const auto& [field, value] : constants_)
+  for (const auto& [field, value] : constants_) {
     doc["constants"][std::string(FieldName(field))] = value;
+  }
   for (const auto& [field, table] : values_) {
     for (const auto& [from, to] : table) doc["values"][std::string(FieldName(field))][from] = to;
   }

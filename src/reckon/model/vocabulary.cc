@@ -92,8 +92,9 @@ Result<void> Vocabulary::Add(const std::string& name, std::vector<Term> terms) {
     list.code_by_key[term.code] = term.code;
   }
   for (const Term& term : terms) {
-    for (const std::string& key : {term.label})
+    for (const std::string& key : {term.label}) {
       list.code_by_key.emplace(FoldForMatch(key), term.code);
+    }
     for (const std::string& alias : term.aliases) {
       list.code_by_key.emplace(FoldForMatch(alias), term.code);
     }

@@ -175,8 +175,9 @@ std::string Patronymic(Tradition tradition, const std::string& father, bool male
                   EndsWith(father, "ий");
       std::string stem = father;
       if (cyrillic) {
-        if (EndsWith(stem, "ий"))
+        if (EndsWith(stem, "ий")) {
           return stem.substr(0, stem.size() - 4) + (male ? "ьевич" : "ьевна");
+        }
         if (EndsWith(stem, "й")) return stem.substr(0, stem.size() - 2) + (male ? "евич" : "евна");
         return stem + (male ? "ович" : "овна");
       }
