@@ -73,6 +73,8 @@ std::string CanonicalForm(const model::Import& i) {
       .Text("file_sha256", i.file_sha256)
       .Text("format", i.format)
       .Text("mapping", i.mapping)
+      .Int("rows", i.rows)
+      .Int("rejected", i.rejected)
       .Text("imported_at", i.imported_at)
       .Text("actor", i.actor)
       .Finish();

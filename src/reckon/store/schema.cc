@@ -251,12 +251,22 @@ CREATE VIRTUAL TABLE search_index USING fts5(
 INSERT INTO meta(key, value) VALUES ('search_index_sequence', '0');
 )sql";
 
+// Version 2: find the records an imported row yields from the row (verification recomputes each
+// row's hash from them).
+constexpr std::string_view kVersion2 = R"sql(
+CREATE INDEX person_mentions_by_raw_record ON person_mentions(raw_record_id);
+CREATE INDEX acts_by_raw_record ON acts(raw_record_id);
+CREATE INDEX losses_by_raw_record ON losses(raw_record_id);
+CREATE INDEX claims_by_raw_record ON claims(raw_record_id);
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& Migrations() {
   static const std::vector<Migration> kMigrations = {
       {1, "the foundation: sources, raw records, mentions, persons, acts, claims, losses",
        kVersion1},
+      {2, "indexes from raw records to the records they yield", kVersion2},
   };
   return kMigrations;
 }

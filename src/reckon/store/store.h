@@ -194,6 +194,10 @@ class Store {
 
   [[nodiscard]] virtual Result<std::int64_t> SchemaVersion() = 0;
 
+  // Checks the case file's structure (pages, indexes, references between records). Returns
+  // kDataLoss naming the first problems found.
+  [[nodiscard]] virtual Status CheckIntegrity() = 0;
+
   // Typed reads. Get* return kNotFound when there is no record with that id.
   [[nodiscard]] virtual Result<model::Source> GetSource(Id id) = 0;
   [[nodiscard]] virtual Result<std::optional<model::Source>> FindSource(std::string_view name) = 0;

@@ -115,6 +115,34 @@ TEST_F(StoreTest, NewerSchemaIsRefused) {
   EXPECT_EQ(opened.error().code, ErrorCode::kFailedPrecondition);
 }
 
+TEST_F(StoreTest, VersionOneCaseIsMigratedForwardOnOpen) {
+  AddSource("List A");
+  store_.reset();
+  sqlite3* db = nullptr;
+  sqlite3_open(path_.c_str(), &db);
+  // Make the file what version 1 wrote: no raw-record indexes, version 1 recorded.
+  for (const char* sql :
+       {"DROP INDEX person_mentions_by_raw_record", "DROP INDEX acts_by_raw_record",
+        "DROP INDEX losses_by_raw_record", "DROP INDEX claims_by_raw_record",
+        "DELETE FROM schema_version WHERE version > 1"}) {
+    ASSERT_EQ(sqlite3_exec(db, sql, nullptr, nullptr, nullptr), SQLITE_OK) << sql;
+  }
+  sqlite3_close(db);
+  auto reopened = OpenSqliteStore(path_, OpenMode::kOpenExisting, clock_);
+  ASSERT_TRUE(reopened) << reopened.error().message;
+  EXPECT_EQ(*(*reopened)->SchemaVersion(), CurrentSchemaVersion());
+  EXPECT_TRUE((*reopened)->FindSource("List A")->has_value());
+  reopened->reset();
+  sqlite3_open(path_.c_str(), &db);
+  sqlite3_stmt* statement = nullptr;
+  sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_master WHERE name LIKE '%_by_raw_record'", -1,
+                     &statement, nullptr);
+  ASSERT_EQ(sqlite3_step(statement), SQLITE_ROW);
+  EXPECT_EQ(sqlite3_column_int(statement, 0), 4);
+  sqlite3_finalize(statement);
+  sqlite3_close(db);
+}
+
 TEST_F(StoreTest, DuplicateSourceNameIsAlreadyExists) {
   AddSource("NGO list");
   auto write = store_->BeginWrite("tester", "again");

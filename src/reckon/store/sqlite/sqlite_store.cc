@@ -294,8 +294,9 @@ class SqliteWriteTransaction final : public WriteTransaction {
 
 class SqliteStore final : public Store {
  public:
-  SqliteStore(std::unique_ptr<Database> db, std::string path, const Clock& clock)
-      : db_(std::move(db)), path_(std::move(path)), clock_(clock) {}
+  SqliteStore(std::unique_ptr<Database> db, std::string path, const Clock& clock,
+              StoreOptions options)
+      : db_(std::move(db)), path_(std::move(path)), clock_(clock), options_(std::move(options)) {}
 
   Status Initialize(OpenMode mode);
 
@@ -329,6 +330,7 @@ class SqliteStore final : public Store {
                   const std::function<Status(const ActFact&)>& visit) override;
   Result<std::pair<IdRange, std::int64_t>> ActIds() override;
   Result<std::unique_ptr<Store>> OpenReader() override;
+  Status CheckIntegrity() override;
   Status ScanPersons(const std::function<Status(const PersonFact&)>& visit) override;
   Result<std::vector<SearchHit>> Search(std::string_view query, std::int64_t limit) override;
   Result<std::vector<Change>> ListChanges(std::int64_t after_sequence, std::int64_t limit) override;
@@ -358,6 +360,7 @@ class SqliteStore final : public Store {
   std::unique_ptr<Database> db_;
   std::string path_;
   const Clock& clock_;
+  StoreOptions options_;
   std::vector<ChangeObserver*> observers_;
   bool in_write_ = false;
 };
@@ -473,12 +476,18 @@ Result<Id> SqliteWriteTransaction::AddImport(const model::Import& import) {
 Status SqliteWriteTransaction::FinishImport(Id import_id, std::int64_t rows,
                                             std::int64_t rejected) {
   RECKON_TRY(Guard());
+  RECKON_ASSIGN_OR_RETURN(model::Import before, store_.GetImport(import_id));
   RECKON_ASSIGN_OR_RETURN(Statement s,
                           db_.Prepare("UPDATE imports SET rows = ?, rejected = ? WHERE id = ?"));
   s.BindInt(1, rows);
   s.BindInt(2, rejected);
   s.BindInt(3, import_id);
-  return s.Run();
+  RECKON_TRY(s.Run());
+  model::Import after = before;
+  after.rows = rows;
+  after.rejected = rejected;
+  return Record("update", RecordKind::kImport, import_id, Sha256Hex(CanonicalForm(before)),
+                CanonicalForm(after));
 }
 
 Result<Id> SqliteWriteTransaction::InsertMention(const model::PersonMention& m, Id* person_id) {
@@ -1310,8 +1319,28 @@ Result<std::pair<IdRange, std::int64_t>> SqliteStore::ActIds() {
   return ids;
 }
 
+Status SqliteStore::CheckIntegrity() {
+  std::vector<std::string> problems;
+  auto collect = [&](const std::string& sql, bool ok_row) -> Status {
+    RECKON_ASSIGN_OR_RETURN(Statement s, db_->Prepare(sql));
+    while (true) {
+      RECKON_ASSIGN_OR_RETURN(bool row, s.Step());
+      if (!row) return {};
+      std::string text = s.ColumnCount() == 1 ? s.Text(0)
+                                              : s.Text(0) + " row " + s.Text(1) +
+                                                    " refers to a missing " + s.Text(2);
+      if (!(ok_row && text == "ok") && problems.size() < 20) problems.push_back(text);
+    }
+  };
+  auto checked = collect("PRAGMA integrity_check(20)", true);
+  if (!checked) return tl::unexpected(WithContext(checked.error(), "checking the case file"));
+  RECKON_TRY(collect("PRAGMA foreign_key_check", false));
+  if (problems.empty()) return {};
+  return MakeError(ErrorCode::kDataLoss, path_ + " is damaged: " + Join(problems, "; "));
+}
+
 Result<std::unique_ptr<Store>> SqliteStore::OpenReader() {
-  return OpenSqliteStore(path_, OpenMode::kOpenExisting, clock_);
+  return OpenSqliteStore(path_, OpenMode::kOpenExisting, clock_, options_);
 }
 
 Status SqliteStore::ScanActs(const IdRange& range,
@@ -1668,7 +1697,7 @@ Result<std::string> SqliteStore::RecordHash(RecordKind kind, Id id) {
 }  // namespace
 
 Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, OpenMode mode,
-                                               const Clock& clock) {
+                                               const Clock& clock, const StoreOptions& options) {
   bool exists = FileExists(path);
   if (mode == OpenMode::kCreate && exists) {
     return MakeError(ErrorCode::kAlreadyExists,
@@ -1684,7 +1713,8 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, OpenMode
   sqlite3* connection = nullptr;
   int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
               (mode == OpenMode::kCreate ? SQLITE_OPEN_CREATE : 0);
-  int rc = sqlite3_open_v2(path.c_str(), &connection, flags, nullptr);
+  int rc = sqlite3_open_v2(path.c_str(), &connection, flags,
+                           options.vfs.empty() ? nullptr : options.vfs.c_str());
   auto db = std::make_unique<sqlite::Database>(connection);
   if (rc != SQLITE_OK) {
     return tl::unexpected(WithContext(
@@ -1692,7 +1722,7 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, OpenMode
         path));
   }
   sqlite3_extended_result_codes(connection, 1);
-  auto store = std::make_unique<SqliteStore>(std::move(db), path, clock);
+  auto store = std::make_unique<SqliteStore>(std::move(db), path, clock, options);
   auto status = store->Initialize(mode);
   if (!status) return tl::unexpected(WithContext(status.error(), path));
   return std::unique_ptr<Store>(std::move(store));

@@ -17,12 +17,18 @@ enum class OpenMode {
   kOpenExisting,  // Open a case; kNotFound if there is no file.
 };
 
+struct StoreOptions {
+  // The SQLite VFS to use; empty for the platform default. Tests name FaultVfs::kName.
+  std::string vfs;
+};
+
 // Opens or creates the case at `path`. `clock` stamps the change log and must outlive the
 // store. Returns kNotFound / kAlreadyExists per `mode`, kDataLoss when the file is not a reckon
 // case (or is corrupt), kFailedPrecondition when it was written by a newer schema version, and
 // kUnavailable when the file cannot be opened or locked.
 [[nodiscard]] Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, OpenMode mode,
-                                                             const Clock& clock);
+                                                             const Clock& clock,
+                                                             const StoreOptions& options = {});
 
 }  // namespace reckon::store
 
