@@ -294,11 +294,14 @@ int Run(int argc, char** argv) {
 service::AddRequest add_request;
 std::vector<std::string> add_fields;
 auto* add = app.add_subcommand(
-    "add", "Add a source, place, event, organization, claim or investigative action");
-add->add_option("kind", add_request.kind, "source | place | event | organization | claim | action")
+    "add",
+    "Add one record: a source, place, event, organization, relation between organizations, "
+    "membership, person, act, loss, claim or investigative action");
+add->add_option("kind", add_request.kind,
+                "source | place | event | organization | relation | membership | person | act | "
+                "loss | claim | action")
     ->required();
-add->add_option("fields", add_fields,
-                "Fields as --name value pairs, e.g. --name 'List A' --reliability B");
+
 add->allow_extras();
 add->callback([&] {
   std::vector<std::string> extras = add->remaining();

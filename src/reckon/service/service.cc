@@ -1,5 +1,7 @@
 #include "reckon/service/service.h"
 
+#include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <fstream>
 #include <map>
@@ -129,156 +131,358 @@ Result<ingest::ImportReport> Import(Case& c, const ImportRequest& request,
   return ingest::ImportFile(c.store(), options, c.vocabulary());
 }
 
-Result<Id> Add(Case& c, const AddRequest& request) {
-  store::Store& store = c.store();
-  const model::Vocabulary& vocabulary = c.vocabulary();
-  Fields fields(request.fields);
-  RECKON_ASSIGN_OR_RETURN(auto write, store.BeginWrite(request.actor, "add " + request.kind));
-  Id id = model::kNoId;
-  if (request.kind == "source") {
-    model::Source source;
-    RECKON_ASSIGN_OR_RETURN(source.name, fields.Required("name"));
-    std::string kind = fields.Take("kind");
-    if (!kind.empty()) {
-      RECKON_ASSIGN_OR_RETURN(source.kind, vocabulary.Resolve("source_kind", kind));
-    }
-    std::string reliability = fields.Take("reliability");
-    if (!reliability.empty()) {
-      if (reliability.size() != 1 || reliability[0] < 'A' || reliability[0] > 'F') {
-        return MakeError(ErrorCode::kInvalidArgument,
-                         "--reliability must be a letter A (reliable) to F (cannot be judged)");
-      }
-      source.reliability = reliability[0];
-    }
-    std::string credibility = fields.Take("credibility");
-    if (!credibility.empty()) {
-      if (credibility.size() != 1 || credibility[0] < '1' || credibility[0] > '6') {
-        return MakeError(ErrorCode::kInvalidArgument,
-                         "--credibility must be a digit 1 (confirmed) to 6 (cannot be judged)");
-      }
-      source.credibility = credibility[0] - '0';
-    }
-    source.description = fields.Take("description");
-    RECKON_TRY(fields.Done("a source", "name, kind, reliability, credibility, description"));
-    RECKON_ASSIGN_OR_RETURN(id, write->AddSource(source));
-  } else if (request.kind == "place") {
-    model::Place place;
-    RECKON_ASSIGN_OR_RETURN(place.name, fields.Required("name"));
-    place.kind = fields.Take("kind");
-    RECKON_ASSIGN_OR_RETURN(place.parent_id, PlaceId(store, fields.Take("parent")));
-    RECKON_ASSIGN_OR_RETURN(place.latitude, NumberField(fields.Take("latitude"), "latitude"));
-    RECKON_ASSIGN_OR_RETURN(place.longitude, NumberField(fields.Take("longitude"), "longitude"));
-    for (std::string_view other : Split(fields.Take("other-names"), ';')) {
-      other = Trim(other);
-      if (other.empty()) continue;
-      size_t colon = other.find(':');
-      if (colon == std::string_view::npos) {
-        place.other_names.push_back({std::string(other), ""});
-      } else {
-        place.other_names.push_back({std::string(Trim(other.substr(colon + 1))),
-                                     std::string(Trim(other.substr(0, colon)))});
-      }
-    }
-    RECKON_TRY(fields.Done("a place", "name, kind, parent, latitude, longitude, other-names"));
-    RECKON_ASSIGN_OR_RETURN(id, write->AddPlace(place));
-  } else if (request.kind == "event") {
-    model::Event event;
-    RECKON_ASSIGN_OR_RETURN(event.name, fields.Required("name"));
-    RECKON_ASSIGN_OR_RETURN(event.date, DateField(fields.Take("date"), "date"));
-    RECKON_ASSIGN_OR_RETURN(event.place_id, PlaceId(store, fields.Take("place")));
-    RECKON_ASSIGN_OR_RETURN(event.parent_id, EventId(store, fields.Take("parent")));
-    event.description = fields.Take("description");
-    RECKON_TRY(fields.Done("an event", "name, date, place, parent, description"));
-    RECKON_ASSIGN_OR_RETURN(id, write->AddEvent(event));
-  } else if (request.kind == "organization") {
-    model::Organization organization;
-    RECKON_ASSIGN_OR_RETURN(organization.name, fields.Required("name"));
-    organization.kind = fields.Take("kind");
-    RECKON_ASSIGN_OR_RETURN(organization.parent_id, IdByName(fields.Take("parent"), "organization",
-                                                             [&](const std::string& n) {
-                                                               return store.FindOrganization(n);
-                                                             }));
-    RECKON_TRY(fields.Done("an organization", "name, kind, parent"));
-    RECKON_ASSIGN_OR_RETURN(id, write->AddOrganization(organization));
-  } else if (request.kind == "claim") {
-    model::Claim claim;
-    RECKON_ASSIGN_OR_RETURN(std::string source, fields.Required("source"));
-    RECKON_ASSIGN_OR_RETURN(claim.source_id, SourceId(store, source));
-    RECKON_ASSIGN_OR_RETURN(std::string metric, fields.Required("metric"));
-    RECKON_ASSIGN_OR_RETURN(claim.metric, vocabulary.Resolve("claim_metric", metric));
-    RECKON_ASSIGN_OR_RETURN(std::string value_text, fields.Required("value"));
-    RECKON_ASSIGN_OR_RETURN(auto value, NumberField(value_text, "value"));
-    claim.value = *value;
-    claim.unit = fields.Take("unit");
-    claim.citation = fields.Take("citation");
-    RECKON_ASSIGN_OR_RETURN(claim.stated, DateField(fields.Take("stated"), "stated"));
-    std::vector<std::string> scope;
-    std::string act = fields.Take("act");
-    if (!act.empty()) {
-      RECKON_ASSIGN_OR_RETURN(std::string code, vocabulary.Resolve("act", act));
-      scope.push_back("act=" + code);
-    }
-    std::string sex = fields.Take("sex");
-    if (!sex.empty()) {
-      RECKON_ASSIGN_OR_RETURN(std::string code, vocabulary.Resolve("sex", sex));
-      scope.push_back("sex=" + code);
-    }
-    std::string band = fields.Take("age-band");
-    if (!band.empty()) scope.push_back("age_band=" + AsciiLower(band));
-    std::string place = fields.Take("place");
-    if (!place.empty()) {
-      RECKON_ASSIGN_OR_RETURN(Id place_id, PlaceId(store, place));
-      RECKON_ASSIGN_OR_RETURN(auto stored, store.GetPlace(place_id));
-      scope.push_back("place=" + stored.name);
-    }
-    std::string event = fields.Take("event");
-    if (!event.empty()) {
-      RECKON_ASSIGN_OR_RETURN(Id event_id, EventId(store, event));
-      RECKON_ASSIGN_OR_RETURN(auto stored, store.GetEvent(event_id));
-      scope.push_back("event=" + stored.name);
-    }
-    std::string period = fields.Take("period");
-    if (!period.empty()) {
-      RECKON_ASSIGN_OR_RETURN(auto date, DateField(period, "period"));
-      scope.push_back("period=" + date.ToString());
-    }
-    claim.scope = Join(scope, ";");
-    RECKON_TRY(fields.Done("a claim",
-                           "source, metric, value, unit, citation, stated, act, sex, "
-                           "age-band, place, event, period"));
-    RECKON_ASSIGN_OR_RETURN(id, write->AddClaim(claim));
-  } else if (request.kind == "action") {
-    model::InvestigativeAction action;
-    RECKON_ASSIGN_OR_RETURN(std::string kind, fields.Required("kind"));
-    RECKON_ASSIGN_OR_RETURN(action.kind, vocabulary.Resolve("action_kind", kind));
-    RECKON_ASSIGN_OR_RETURN(action.date, DateField(fields.Take("date"), "date"));
-    RECKON_ASSIGN_OR_RETURN(action.place_id, PlaceId(store, fields.Take("place")));
-    action.description = fields.Take("description");
-    RECKON_ASSIGN_OR_RETURN(action.source_id, SourceId(store, fields.Take("source")));
-    for (std::string_view person : Split(fields.Take("persons"), ',')) {
-      person = Trim(person);
-      if (person.empty()) continue;
-      Id person_id = 0;
-      auto [ptr, ec] = std::from_chars(person.data(), person.data() + person.size(), person_id);
-      if (ec != std::errc() || ptr != person.data() + person.size()) {
-        return MakeError(ErrorCode::kInvalidArgument,
-                         "--persons: '" + std::string(person) + "' is not a person id");
-      }
-      RECKON_TRY(store.GetPerson(person_id));
-      action.person_ids.push_back(person_id);
-    }
-    for (std::string_view document : Split(fields.Take("documents"), ';')) {
-      if (!Trim(document).empty()) action.documents.emplace_back(Trim(document));
-    }
-    RECKON_TRY(fields.Done("an investigative action",
-                           "kind, date, place, description, source, persons, documents"));
-    RECKON_ASSIGN_OR_RETURN(id, write->AddInvestigativeAction(action));
-  } else {
-    return MakeError(ErrorCode::kInvalidArgument,
-                     "cannot add '" + request.kind +
-                         "'; use source, place, event, organization, claim or action (persons, "
-                         "acts and losses come in through 'reckon import')");
+namespace {
+
+// What every `add` function works with.
+struct AddContext {
+  store::Store& store;
+  store::WriteTransaction& write;
+  const model::Vocabulary& vocabulary;
+  Fields& fields;
+
+  // The code for field `name` in vocabulary `vocabulary_name`, or `fallback` when absent.
+  Result<std::string> Vocab(const std::string& name, std::string_view vocabulary_name,
+                            std::string fallback) {
+    std::string text = fields.Take(name);
+    if (text.empty()) return fallback;
+    auto code = vocabulary.Resolve(vocabulary_name, text);
+    if (!code) return tl::unexpected(WithContext(code.error(), "--" + name));
+    return *code;
   }
+  Result<Id> PersonId(const std::string& name) {
+    std::string text = fields.Take(name);
+    if (text.empty()) return model::kNoId;
+    Id id = 0;
+    auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+    if (ec != std::errc() || ptr != text.data() + text.size()) {
+      return MakeError(ErrorCode::kInvalidArgument,
+                       "--" + name + ": '" + text + "' is not a person id");
+    }
+    RECKON_TRY(store.GetPerson(id));
+    return id;
+  }
+  // The mention that stands for person `person` in records of `source`: one from that source
+  // if there is one, else the person's first.
+  Result<Id> MentionOf(Id person, Id source) {
+    if (person == model::kNoId) return model::kNoId;
+    RECKON_ASSIGN_OR_RETURN(auto mentions, store.ListMentionsOfPerson(person));
+    if (mentions.empty()) {
+      return MakeError(ErrorCode::kFailedPrecondition,
+                       "person " + std::to_string(person) + " has no mentions");
+    }
+    for (const auto& mention : mentions) {
+      if (mention.source_id == source) return mention.id;
+    }
+    return mentions.front().id;
+  }
+  Result<Id> OrganizationId(const std::string& name) {
+    return IdByName(fields.Take(name), "organization",
+                    [&](const std::string& n) { return store.FindOrganization(n); });
+  }
+};
+
+Result<Id> AddSource(AddContext& c) {
+  model::Source source;
+  RECKON_ASSIGN_OR_RETURN(source.name, c.fields.Required("name"));
+  RECKON_ASSIGN_OR_RETURN(source.kind, c.Vocab("kind", "source_kind", "list"));
+  std::string reliability = c.fields.Take("reliability");
+  if (!reliability.empty()) {
+    if (reliability.size() != 1 || reliability[0] < 'A' || reliability[0] > 'F') {
+      return MakeError(ErrorCode::kInvalidArgument,
+                       "--reliability must be a letter A (reliable) to F (cannot be judged)");
+    }
+    source.reliability = reliability[0];
+  }
+  std::string credibility = c.fields.Take("credibility");
+  if (!credibility.empty()) {
+    if (credibility.size() != 1 || credibility[0] < '1' || credibility[0] > '6') {
+      return MakeError(ErrorCode::kInvalidArgument,
+                       "--credibility must be a digit 1 (confirmed) to 6 (cannot be judged)");
+    }
+    source.credibility = credibility[0] - '0';
+  }
+  source.description = c.fields.Take("description");
+  RECKON_TRY(c.fields.Done("a source", "name, kind, reliability, credibility, description"));
+  return c.write.AddSource(source);
+}
+
+Result<Id> AddPlace(AddContext& c) {
+  model::Place place;
+  RECKON_ASSIGN_OR_RETURN(place.name, c.fields.Required("name"));
+  place.kind = c.fields.Take("kind");
+  RECKON_ASSIGN_OR_RETURN(place.parent_id, PlaceId(c.store, c.fields.Take("parent")));
+  RECKON_ASSIGN_OR_RETURN(place.latitude, NumberField(c.fields.Take("latitude"), "latitude"));
+  RECKON_ASSIGN_OR_RETURN(place.longitude, NumberField(c.fields.Take("longitude"), "longitude"));
+  for (std::string_view other : Split(c.fields.Take("other-names"), ';')) {
+    other = Trim(other);
+    if (other.empty()) continue;
+    size_t colon = other.find(':');
+    if (colon == std::string_view::npos) {
+      place.other_names.push_back({std::string(other), ""});
+    } else {
+      place.other_names.push_back(
+          {std::string(Trim(other.substr(colon + 1))), std::string(Trim(other.substr(0, colon)))});
+    }
+  }
+  RECKON_TRY(c.fields.Done("a place", "name, kind, parent, latitude, longitude, other-names"));
+  return c.write.AddPlace(place);
+}
+
+Result<Id> AddEvent(AddContext& c) {
+  model::Event event;
+  RECKON_ASSIGN_OR_RETURN(event.name, c.fields.Required("name"));
+  RECKON_ASSIGN_OR_RETURN(event.date, DateField(c.fields.Take("date"), "date"));
+  RECKON_ASSIGN_OR_RETURN(event.place_id, PlaceId(c.store, c.fields.Take("place")));
+  RECKON_ASSIGN_OR_RETURN(event.parent_id, EventId(c.store, c.fields.Take("parent")));
+  event.description = c.fields.Take("description");
+  RECKON_TRY(c.fields.Done("an event", "name, date, place, parent, description"));
+  return c.write.AddEvent(event);
+}
+
+Result<Id> AddOrganization(AddContext& c) {
+  model::Organization organization;
+  RECKON_ASSIGN_OR_RETURN(organization.name, c.fields.Required("name"));
+  organization.kind = c.fields.Take("kind");
+  RECKON_ASSIGN_OR_RETURN(organization.parent_id, c.OrganizationId("parent"));
+  RECKON_TRY(c.fields.Done("an organization", "name, kind, parent"));
+  return c.write.AddOrganization(organization);
+}
+
+Result<Id> AddRelation(AddContext& c) {
+  model::OrganizationRelation relation;
+  RECKON_ASSIGN_OR_RETURN(relation.from_id, c.OrganizationId("from"));
+  RECKON_ASSIGN_OR_RETURN(relation.to_id, c.OrganizationId("to"));
+  if (relation.from_id == model::kNoId || relation.to_id == model::kNoId) {
+    return MakeError(ErrorCode::kInvalidArgument, "--from and --to name two organizations");
+  }
+  RECKON_ASSIGN_OR_RETURN(relation.relation, c.fields.Required("relation"));
+  RECKON_ASSIGN_OR_RETURN(relation.period, DateField(c.fields.Take("period"), "period"));
+  RECKON_ASSIGN_OR_RETURN(relation.source_id, SourceId(c.store, c.fields.Take("source")));
+  RECKON_TRY(c.fields.Done("a relation", "from, to, relation, period, source"));
+  return c.write.AddOrganizationRelation(relation);
+}
+
+Result<Id> AddMembership(AddContext& c) {
+  model::Membership membership;
+  RECKON_ASSIGN_OR_RETURN(membership.person_id, c.PersonId("person"));
+  RECKON_ASSIGN_OR_RETURN(membership.organization_id, c.OrganizationId("organization"));
+  if (membership.person_id == model::kNoId || membership.organization_id == model::kNoId) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "--person (a person id) and --organization (a name) are required");
+  }
+  membership.position = c.fields.Take("position");
+  RECKON_ASSIGN_OR_RETURN(membership.period, DateField(c.fields.Take("period"), "period"));
+  RECKON_ASSIGN_OR_RETURN(membership.source_id, SourceId(c.store, c.fields.Take("source")));
+  RECKON_TRY(c.fields.Done("a membership", "person, organization, position, period, source"));
+  return c.write.AddMembership(membership);
+}
+
+// Adds a person as one source names them; returns the new person's id.
+Result<Id> AddPerson(AddContext& c) {
+  model::PersonMention mention;
+  RECKON_ASSIGN_OR_RETURN(std::string source, c.fields.Required("source"));
+  RECKON_ASSIGN_OR_RETURN(mention.source_id, SourceId(c.store, source));
+  mention.name.full = c.fields.Take("name");
+  mention.name.given = c.fields.Take("given-name");
+  mention.name.patronymic = c.fields.Take("patronymic");
+  mention.name.family = c.fields.Take("family-name");
+  if (mention.name.full.empty()) {
+    std::vector<std::string> parts;
+    for (const auto* part : {&mention.name.family, &mention.name.given, &mention.name.patronymic}) {
+      if (!part->empty()) parts.push_back(*part);
+    }
+    mention.name.full = Join(parts, " ");
+  }
+  RECKON_ASSIGN_OR_RETURN(mention.sex, c.Vocab("sex", "sex", "unknown"));
+  RECKON_ASSIGN_OR_RETURN(mention.birth, DateField(c.fields.Take("birth"), "birth"));
+  auto age = AgeRange::Parse(c.fields.Take("age"));
+  if (!age) return tl::unexpected(WithContext(age.error(), "--age"));
+  mention.age = *age;
+  mention.household = c.fields.Take("household");
+  RECKON_ASSIGN_OR_RETURN(mention.residence_place_id, PlaceId(c.store, c.fields.Take("residence")));
+  RECKON_ASSIGN_OR_RETURN(mention.status, c.Vocab("status", "person_status", "unknown"));
+  RECKON_ASSIGN_OR_RETURN(mention.role, c.Vocab("role", "role", "victim"));
+  RECKON_ASSIGN_OR_RETURN(mention.protection, c.Vocab("protection", "protection", "restricted"));
+  mention.source_key = c.fields.Take("record-id");
+  RECKON_TRY(c.fields.Done("a person",
+                           "source, name, given-name, patronymic, family-name, sex, birth, age, "
+                           "household, residence, status, role, protection, record-id"));
+  RECKON_ASSIGN_OR_RETURN(Id mention_id, c.write.AddPersonMention(mention));
+  RECKON_ASSIGN_OR_RETURN(auto stored, c.store.GetPersonMention(mention_id));
+  return stored.person_id;
+}
+
+Result<Id> AddAct(AddContext& c) {
+  model::Act act;
+  RECKON_ASSIGN_OR_RETURN(std::string source, c.fields.Required("source"));
+  RECKON_ASSIGN_OR_RETURN(act.source_id, SourceId(c.store, source));
+  RECKON_ASSIGN_OR_RETURN(std::string type, c.fields.Required("type"));
+  RECKON_ASSIGN_OR_RETURN(act.type, c.vocabulary.Resolve("act", type));
+  RECKON_ASSIGN_OR_RETURN(Id victim, c.PersonId("victim"));
+  RECKON_ASSIGN_OR_RETURN(act.victim_mention_id, c.MentionOf(victim, act.source_id));
+  std::string group_size = c.fields.Take("group-size");
+  if (!group_size.empty()) {
+    act.group_size_approximate = group_size.front() == '~';
+    RECKON_ASSIGN_OR_RETURN(
+        auto size,
+        NumberField(act.group_size_approximate ? group_size.substr(1) : group_size, "group-size"));
+    if (!size || *size < 1 || *size != static_cast<double>(static_cast<std::int64_t>(*size))) {
+      return MakeError(ErrorCode::kInvalidArgument, "--group-size must be a whole number >= 1");
+    }
+    act.group_size = static_cast<std::int64_t>(*size);
+  }
+  if ((act.victim_mention_id == model::kNoId) == (act.group_size == 0)) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "give either --victim (a person id) or --group-size for unnamed victims");
+  }
+  act.group_description = c.fields.Take("group-description");
+  RECKON_ASSIGN_OR_RETURN(act.date, DateField(c.fields.Take("date"), "date"));
+  RECKON_ASSIGN_OR_RETURN(act.place_id, PlaceId(c.store, c.fields.Take("place")));
+  RECKON_ASSIGN_OR_RETURN(act.event_id, EventId(c.store, c.fields.Take("event")));
+  RECKON_ASSIGN_OR_RETURN(act.status, c.Vocab("status", "act_status", "alleged"));
+  act.description = c.fields.Take("description");
+  model::Perpetrator perpetrator;
+  perpetrator.name_as_given = c.fields.Take("perpetrator");
+  RECKON_ASSIGN_OR_RETURN(perpetrator.person_id, c.PersonId("perpetrator-person"));
+  RECKON_ASSIGN_OR_RETURN(perpetrator.organization_id, c.OrganizationId("unit"));
+  RECKON_ASSIGN_OR_RETURN(perpetrator.involvement,
+                          c.Vocab("involvement", "involvement", "unknown"));
+  if (!perpetrator.name_as_given.empty() || perpetrator.person_id != model::kNoId ||
+      perpetrator.organization_id != model::kNoId) {
+    act.perpetrators.push_back(std::move(perpetrator));
+  }
+  RECKON_TRY(c.fields.Done("an act",
+                           "source, type, victim, group-size, group-description, date, place, "
+                           "event, status, description, perpetrator, perpetrator-person, unit, "
+                           "involvement"));
+  return c.write.AddAct(act);
+}
+
+Result<Id> AddLoss(AddContext& c) {
+  model::Loss loss;
+  RECKON_ASSIGN_OR_RETURN(std::string source, c.fields.Required("source"));
+  RECKON_ASSIGN_OR_RETURN(loss.source_id, SourceId(c.store, source));
+  RECKON_ASSIGN_OR_RETURN(loss.kind, c.Vocab("kind", "loss_kind", "other"));
+  loss.description = c.fields.Take("description");
+  RECKON_ASSIGN_OR_RETURN(loss.amount, NumberField(c.fields.Take("amount"), "amount"));
+  loss.currency = c.fields.Take("currency");
+  for (char& ch : loss.currency) {
+    ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  }
+  const bool currency_ok =
+      loss.currency.size() == 3 && std::all_of(loss.currency.begin(), loss.currency.end(),
+                                               [](char ch) { return ch >= 'A' && ch <= 'Z'; });
+  if (loss.amount && (*loss.amount < 0 || !currency_ok)) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "--amount must be >= 0 and come with a three-letter --currency such as USD");
+  }
+  RECKON_ASSIGN_OR_RETURN(loss.date, DateField(c.fields.Take("date"), "date"));
+  RECKON_ASSIGN_OR_RETURN(loss.owner_kind, c.Vocab("owner-kind", "owner_kind", "unknown"));
+  RECKON_ASSIGN_OR_RETURN(Id owner, c.PersonId("owner-person"));
+  RECKON_ASSIGN_OR_RETURN(loss.owner_mention_id, c.MentionOf(owner, loss.source_id));
+  if (owner != model::kNoId && loss.owner_kind == "unknown") loss.owner_kind = "person";
+  loss.owner_household = c.fields.Take("owner-household");
+  RECKON_ASSIGN_OR_RETURN(loss.place_id, PlaceId(c.store, c.fields.Take("place")));
+  RECKON_ASSIGN_OR_RETURN(loss.event_id, EventId(c.store, c.fields.Take("event")));
+  RECKON_TRY(c.fields.Done("a loss",
+                           "source, kind, description, amount, currency, date, owner-kind, "
+                           "owner-person, owner-household, place, event"));
+  return c.write.AddLoss(loss);
+}
+
+Result<Id> AddClaim(AddContext& c) {
+  model::Claim claim;
+  RECKON_ASSIGN_OR_RETURN(std::string source, c.fields.Required("source"));
+  RECKON_ASSIGN_OR_RETURN(claim.source_id, SourceId(c.store, source));
+  RECKON_ASSIGN_OR_RETURN(std::string metric, c.fields.Required("metric"));
+  RECKON_ASSIGN_OR_RETURN(claim.metric, c.vocabulary.Resolve("claim_metric", metric));
+  RECKON_ASSIGN_OR_RETURN(std::string value_text, c.fields.Required("value"));
+  RECKON_ASSIGN_OR_RETURN(auto value, NumberField(value_text, "value"));
+  claim.value = *value;
+  claim.unit = c.fields.Take("unit");
+  claim.citation = c.fields.Take("citation");
+  RECKON_ASSIGN_OR_RETURN(claim.stated, DateField(c.fields.Take("stated"), "stated"));
+  std::vector<std::string> scope;
+  RECKON_ASSIGN_OR_RETURN(std::string act, c.Vocab("act", "act", ""));
+  if (!act.empty()) scope.push_back("act=" + act);
+  RECKON_ASSIGN_OR_RETURN(std::string sex, c.Vocab("sex", "sex", ""));
+  if (!sex.empty()) scope.push_back("sex=" + sex);
+  std::string band = c.fields.Take("age-band");
+  if (!band.empty()) scope.push_back("age_band=" + AsciiLower(band));
+  RECKON_ASSIGN_OR_RETURN(Id place_id, PlaceId(c.store, c.fields.Take("place")));
+  if (place_id != model::kNoId) {
+    RECKON_ASSIGN_OR_RETURN(auto stored, c.store.GetPlace(place_id));
+    scope.push_back("place=" + stored.name);
+  }
+  RECKON_ASSIGN_OR_RETURN(Id event_id, EventId(c.store, c.fields.Take("event")));
+  if (event_id != model::kNoId) {
+    RECKON_ASSIGN_OR_RETURN(auto stored, c.store.GetEvent(event_id));
+    scope.push_back("event=" + stored.name);
+  }
+  RECKON_ASSIGN_OR_RETURN(auto period, DateField(c.fields.Take("period"), "period"));
+  if (period.known()) scope.push_back("period=" + period.ToString());
+  claim.scope = Join(scope, ";");
+  RECKON_TRY(c.fields.Done("a claim",
+                           "source, metric, value, unit, citation, stated, act, sex, age-band, "
+                           "place, event, period"));
+  return c.write.AddClaim(claim);
+}
+
+Result<Id> AddAction(AddContext& c) {
+  model::InvestigativeAction action;
+  RECKON_ASSIGN_OR_RETURN(std::string kind, c.fields.Required("kind"));
+  RECKON_ASSIGN_OR_RETURN(action.kind, c.vocabulary.Resolve("action_kind", kind));
+  RECKON_ASSIGN_OR_RETURN(action.date, DateField(c.fields.Take("date"), "date"));
+  RECKON_ASSIGN_OR_RETURN(action.place_id, PlaceId(c.store, c.fields.Take("place")));
+  action.description = c.fields.Take("description");
+  RECKON_ASSIGN_OR_RETURN(action.source_id, SourceId(c.store, c.fields.Take("source")));
+  for (std::string_view person : Split(c.fields.Take("persons"), ',')) {
+    person = Trim(person);
+    if (person.empty()) continue;
+    Id person_id = 0;
+    auto [ptr, ec] = std::from_chars(person.data(), person.data() + person.size(), person_id);
+    if (ec != std::errc() || ptr != person.data() + person.size()) {
+      return MakeError(ErrorCode::kInvalidArgument,
+                       "--persons: '" + std::string(person) + "' is not a person id");
+    }
+    RECKON_TRY(c.store.GetPerson(person_id));
+    action.person_ids.push_back(person_id);
+  }
+  for (std::string_view document : Split(c.fields.Take("documents"), ';')) {
+    if (!Trim(document).empty()) action.documents.emplace_back(Trim(document));
+  }
+  RECKON_TRY(c.fields.Done("an investigative action",
+                           "kind, date, place, description, source, persons, documents"));
+  return c.write.AddInvestigativeAction(action);
+}
+
+using AddFunction = Result<Id> (*)(AddContext&);
+constexpr std::pair<std::string_view, AddFunction> kAdders[] = {
+    {"source", AddSource},     {"place", AddPlace},
+    {"event", AddEvent},       {"organization", AddOrganization},
+    {"relation", AddRelation}, {"membership", AddMembership},
+    {"person", AddPerson},     {"act", AddAct},
+    {"loss", AddLoss},         {"claim", AddClaim},
+    {"action", AddAction},
+};
+
+}  // namespace
+
+Result<Id> Add(Case& c, const AddRequest& request) {
+  AddFunction add = nullptr;
+  std::vector<std::string> kinds;
+  for (const auto& [kind, function] : kAdders) {
+    if (kind == request.kind) add = function;
+    kinds.emplace_back(kind);
+  }
+  if (add == nullptr) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "cannot add '" + request.kind + "'; use " + Join(kinds, ", "));
+  }
+  Fields fields(request.fields);
+  RECKON_ASSIGN_OR_RETURN(auto write, c.store().BeginWrite(request.actor, "add " + request.kind));
+  AddContext context{c.store(), *write, c.vocabulary(), fields};
+  RECKON_ASSIGN_OR_RETURN(Id id, add(context));
   RECKON_TRY(write->Commit());
   return id;
 }
