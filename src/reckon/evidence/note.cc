@@ -156,8 +156,9 @@ Result<std::string> SignNote(std::string_view text, const SignerKey& key) {
   crypto_sign_seed_keypair(public_key.data(), secret.data(), key.seed.data());
   std::string signature(4 + crypto_sign_BYTES, '\0');
   std::uint32_t id = KeyId(key.name, public_key);
-  for (int i = 0; i < 4; ++i)
+  for (int i = 0; i < 4; ++i) {
     signature[static_cast<size_t>(i)] = static_cast<char>(id >> (24 - 8 * i));
+  }
   crypto_sign_detached(reinterpret_cast<unsigned char*>(signature.data() + 4), nullptr,
                        reinterpret_cast<const unsigned char*>(text.data()), text.size(),
                        secret.data());
@@ -201,8 +202,9 @@ Result<OpenedNote> OpenNote(std::string_view note, const std::vector<VerifierKey
     auto bytes = Base64Decode(line.substr(space + 1));
     if (!bytes || bytes->size() < 5) return tl::unexpected(Malformed("note: signature"));
     std::uint32_t id = 0;
-    for (int i = 0; i < 4; ++i)
+    for (int i = 0; i < 4; ++i) {
       id = (id << 8) | static_cast<std::uint8_t>((*bytes)[static_cast<size_t>(i)]);
+    }
     const VerifierKey* key = nullptr;
     for (const VerifierKey& candidate : known) {
       if (candidate.name != name || candidate.id != id) continue;
@@ -250,8 +252,9 @@ Result<Checkpoint> Checkpoint::Parse(std::string_view body) {
                      "a checkpoint has at least three lines: origin, tree size, root hash");
   }
   Checkpoint checkpoint;
-  if (lines[0].empty())
+  if (lines[0].empty()) {
     return MakeError(ErrorCode::kInvalidArgument, "checkpoint line 1: no origin");
+  }
   checkpoint.origin = std::string(lines[0]);
   auto [ptr, ec] =
       std::from_chars(lines[1].data(), lines[1].data() + lines[1].size(), checkpoint.size);
