@@ -260,6 +260,42 @@ CREATE INDEX losses_by_raw_record ON losses(raw_record_id);
 CREATE INDEX claims_by_raw_record ON claims(raw_record_id);
 )sql";
 
+// Version 3: the transparency log over the change log (docs/formats/merkle-log.md): one leaf per
+// change, the hashes of its perfect subtrees, and signed checkpoints. All append-only.
+constexpr std::string_view kVersion3 = R"sql(
+CREATE TABLE log_leaves (
+  leaf_index INTEGER PRIMARY KEY,
+  change_sequence INTEGER NOT NULL UNIQUE REFERENCES changes(sequence),
+  salt BLOB NOT NULL,
+  leaf_hash BLOB NOT NULL
+);
+CREATE TABLE log_nodes (
+  level INTEGER NOT NULL,
+  node_index INTEGER NOT NULL,
+  hash BLOB NOT NULL,
+  PRIMARY KEY (level, node_index)
+) WITHOUT ROWID;
+CREATE TABLE log_checkpoints (
+  id INTEGER PRIMARY KEY,
+  size INTEGER NOT NULL,
+  note TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE TRIGGER log_leaves_are_append_only_update BEFORE UPDATE ON log_leaves
+BEGIN SELECT RAISE(ABORT, 'the log is append-only'); END;
+CREATE TRIGGER log_leaves_are_append_only_delete BEFORE DELETE ON log_leaves
+BEGIN SELECT RAISE(ABORT, 'the log is append-only'); END;
+CREATE TRIGGER log_nodes_are_append_only_update BEFORE UPDATE ON log_nodes
+BEGIN SELECT RAISE(ABORT, 'the log is append-only'); END;
+CREATE TRIGGER log_nodes_are_append_only_delete BEFORE DELETE ON log_nodes
+BEGIN SELECT RAISE(ABORT, 'the log is append-only'); END;
+CREATE TRIGGER log_checkpoints_are_append_only_update BEFORE UPDATE ON log_checkpoints
+BEGIN SELECT RAISE(ABORT, 'checkpoints are append-only'); END;
+CREATE TRIGGER log_checkpoints_are_append_only_delete BEFORE DELETE ON log_checkpoints
+BEGIN SELECT RAISE(ABORT, 'checkpoints are append-only'); END;
+INSERT INTO meta(key, value) VALUES ('case_id', lower(hex(randomblob(16))));
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& Migrations() {
@@ -267,6 +303,7 @@ const std::vector<Migration>& Migrations() {
       {1, "the foundation: sources, raw records, mentions, persons, acts, claims, losses",
        kVersion1},
       {2, "indexes from raw records to the records they yield", kVersion2},
+      {3, "the transparency log: leaves, subtree hashes, checkpoints", kVersion3},
   };
   return kMigrations;
 }

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "reckon/core/result.h"
+#include "reckon/core/sha256.h"
 #include "reckon/model/entities.h"
 
 namespace reckon::store {
@@ -164,6 +165,28 @@ struct Table {
   std::vector<std::vector<std::optional<std::string>>> rows;
 };
 
+// One leaf of the transparency log: which change it stands for, its salt and its hash.
+struct LogLeaf {
+  std::int64_t index = 0;  // 0-based.
+  std::int64_t change_sequence = 0;
+  std::string salt;  // 32 random bytes.
+  Digest hash{};
+};
+
+// A perfect subtree of the log: level >= 1 (level 0 are the leaves), index, hash.
+struct LogNode {
+  int level = 1;
+  std::int64_t index = 0;
+  Digest hash{};
+};
+
+struct StoredCheckpoint {
+  std::int64_t id = 0;
+  std::int64_t size = 0;
+  std::string note;  // The signed note, as published.
+  std::string created_at;
+};
+
 // A closed range of record ids.
 struct IdRange {
   Id first = 1;
@@ -244,6 +267,21 @@ class Store {
   // The change log from `after_sequence` on, at most `limit` entries.
   [[nodiscard]] virtual Result<std::vector<Change>> ListChanges(std::int64_t after_sequence,
                                                                 std::int64_t limit) = 0;
+  // The transparency log's storage (the hashing is the evidence module's). Leaves and nodes are
+  // appended together in one transaction; kFailedPrecondition if a leaf's index is not the
+  // next one.
+  [[nodiscard]] virtual Result<std::int64_t> LogSize() = 0;
+  [[nodiscard]] virtual Status AppendLog(std::span<const LogLeaf> leaves,
+                                         std::span<const LogNode> nodes) = 0;
+  // The hash of perfect subtree (level, index); level 0 is a leaf. kNotFound if absent.
+  [[nodiscard]] virtual Result<Digest> LogSubtree(int level, std::int64_t index) = 0;
+  [[nodiscard]] virtual Result<std::vector<LogLeaf>> ListLogLeaves(std::int64_t from,
+                                                                   std::int64_t limit) = 0;
+  [[nodiscard]] virtual Result<Id> AddCheckpoint(std::int64_t size, std::string_view note) = 0;
+  [[nodiscard]] virtual Result<std::vector<StoredCheckpoint>> ListCheckpoints() = 0;
+  // A random id made when the case was created; names the log ("reckon/<id>").
+  [[nodiscard]] virtual Result<std::string> CaseId() = 0;
+
   // Recomputes the content hash of a record from what is stored now (for verification).
   [[nodiscard]] virtual Result<std::string> RecordHash(RecordKind kind, Id id) = 0;
 };

@@ -124,7 +124,8 @@ TEST_F(StoreTest, VersionOneCaseIsMigratedForwardOnOpen) {
   for (const char* sql :
        {"DROP INDEX person_mentions_by_raw_record", "DROP INDEX acts_by_raw_record",
         "DROP INDEX losses_by_raw_record", "DROP INDEX claims_by_raw_record",
-        "DELETE FROM schema_version WHERE version > 1"}) {
+        "DROP TABLE log_leaves", "DROP TABLE log_nodes", "DROP TABLE log_checkpoints",
+        "DELETE FROM meta WHERE key = 'case_id'", "DELETE FROM schema_version WHERE version > 1"}) {
     ASSERT_EQ(sqlite3_exec(db, sql, nullptr, nullptr, nullptr), SQLITE_OK) << sql;
   }
   sqlite3_close(db);
@@ -132,6 +133,8 @@ TEST_F(StoreTest, VersionOneCaseIsMigratedForwardOnOpen) {
   ASSERT_TRUE(reopened) << reopened.error().message;
   EXPECT_EQ(*(*reopened)->SchemaVersion(), CurrentSchemaVersion());
   EXPECT_TRUE((*reopened)->FindSource("List A")->has_value());
+  EXPECT_EQ((*reopened)->CaseId()->size(), 32u);
+  EXPECT_EQ(*(*reopened)->LogSize(), 0);
   reopened->reset();
   sqlite3_open(path_.c_str(), &db);
   sqlite3_stmt* statement = nullptr;

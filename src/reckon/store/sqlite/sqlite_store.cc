@@ -335,6 +335,13 @@ class SqliteStore final : public Store {
   Result<std::vector<SearchHit>> Search(std::string_view query, std::int64_t limit) override;
   Result<std::vector<Change>> ListChanges(std::int64_t after_sequence, std::int64_t limit) override;
   Result<std::string> RecordHash(RecordKind kind, Id id) override;
+  Result<std::int64_t> LogSize() override;
+  Status AppendLog(std::span<const LogLeaf> leaves, std::span<const LogNode> nodes) override;
+  Result<Digest> LogSubtree(int level, std::int64_t index) override;
+  Result<std::vector<LogLeaf>> ListLogLeaves(std::int64_t from, std::int64_t limit) override;
+  Result<Id> AddCheckpoint(std::int64_t size, std::string_view note) override;
+  Result<std::vector<StoredCheckpoint>> ListCheckpoints() override;
+  Result<std::string> CaseId() override;
 
   bool HasObservers() const { return !observers_.empty(); }
 
@@ -1632,6 +1639,125 @@ Result<ImportedRow> SqliteStore::GetImportedRow(Id raw_id) {
     RECKON_ASSIGN_OR_RETURN(row.claim, GetClaim(claim));
   }
   return row;
+}
+
+Digest DigestFromBlob(const Statement& s, int column) {
+  Digest digest{};
+  auto bytes = s.View(column);
+  if (bytes.size() == digest.size()) std::copy(bytes.begin(), bytes.end(), digest.begin());
+  return digest;
+}
+
+Result<std::int64_t> SqliteStore::LogSize() {
+  RECKON_ASSIGN_OR_RETURN(Statement s,
+                          db_->Prepare("SELECT coalesce(max(leaf_index) + 1, 0) FROM log_leaves"));
+  RECKON_TRY(s.Step());
+  std::int64_t size = s.Int(0);
+  RECKON_TRY(s.Run());
+  return size;
+}
+
+Status SqliteStore::AppendLog(std::span<const LogLeaf> leaves, std::span<const LogNode> nodes) {
+  if (in_write_) {
+    return MakeError(ErrorCode::kFailedPrecondition, "cannot append to the log inside a write");
+  }
+  RECKON_TRY(db_->Execute("BEGIN IMMEDIATE"));
+  auto appended = [&]() -> Status {
+    RECKON_ASSIGN_OR_RETURN(std::int64_t next, LogSize());
+    for (const LogLeaf& leaf : leaves) {
+      if (leaf.index != next++) {
+        return MakeError(ErrorCode::kFailedPrecondition,
+                         "log leaf " + std::to_string(leaf.index) + " is not the next one");
+      }
+      RECKON_ASSIGN_OR_RETURN(Statement s, db_->Prepare("INSERT INTO log_leaves(leaf_index, "
+                                                        "change_sequence, salt, leaf_hash) "
+                                                        "VALUES (?,?,?,?)"));
+      s.BindInt(1, leaf.index);
+      s.BindInt(2, leaf.change_sequence);
+      sqlite3_bind_blob(s.get(), 3, leaf.salt.data(), static_cast<int>(leaf.salt.size()),
+                        SQLITE_STATIC);
+      sqlite3_bind_blob(s.get(), 4, leaf.hash.data(), static_cast<int>(leaf.hash.size()),
+                        SQLITE_STATIC);
+      RECKON_TRY(s.Run());
+    }
+    for (const LogNode& node : nodes) {
+      RECKON_ASSIGN_OR_RETURN(Statement s, db_->Prepare("INSERT INTO log_nodes(level, node_index, "
+                                                        "hash) VALUES (?,?,?)"));
+      s.BindInt(1, node.level);
+      s.BindInt(2, node.index);
+      sqlite3_bind_blob(s.get(), 3, node.hash.data(), static_cast<int>(node.hash.size()),
+                        SQLITE_STATIC);
+      RECKON_TRY(s.Run());
+    }
+    return {};
+  }();
+  if (!appended) {
+    (void)db_->Execute("ROLLBACK");
+    return appended;
+  }
+  return db_->Execute("COMMIT");
+}
+
+Result<Digest> SqliteStore::LogSubtree(int level, std::int64_t index) {
+  if (level == 0) {
+    RECKON_ASSIGN_OR_RETURN(
+        auto hash, FetchOptional(*db_, "SELECT leaf_hash FROM log_leaves WHERE leaf_index = ?",
+                                 index, [](const Statement& s) { return DigestFromBlob(s, 0); }));
+    if (!hash) return MakeError(ErrorCode::kNotFound, "no log leaf " + std::to_string(index));
+    return *hash;
+  }
+  RECKON_ASSIGN_OR_RETURN(Statement s, db_->Prepare("SELECT hash FROM log_nodes WHERE level = ? "
+                                                    "AND node_index = ?"));
+  s.BindInt(1, level);
+  s.BindInt(2, index);
+  RECKON_ASSIGN_OR_RETURN(bool row, s.Step());
+  if (!row) {
+    return MakeError(ErrorCode::kNotFound, "no log node at level " + std::to_string(level) +
+                                               " index " + std::to_string(index));
+  }
+  Digest hash = DigestFromBlob(s, 0);
+  RECKON_TRY(s.Run());
+  return hash;
+}
+
+Result<std::vector<LogLeaf>> SqliteStore::ListLogLeaves(std::int64_t from, std::int64_t limit) {
+  RECKON_ASSIGN_OR_RETURN(Statement s,
+                          db_->Prepare("SELECT leaf_index, change_sequence, salt, leaf_hash FROM "
+                                       "log_leaves WHERE leaf_index >= ? ORDER BY leaf_index "
+                                       "LIMIT ?"));
+  s.BindInt(1, from);
+  s.BindInt(2, limit);
+  std::vector<LogLeaf> leaves;
+  while (true) {
+    RECKON_ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) return leaves;
+    leaves.push_back({s.Int(0), s.Int(1), s.Text(2), DigestFromBlob(s, 3)});
+  }
+}
+
+Result<Id> SqliteStore::AddCheckpoint(std::int64_t size, std::string_view note) {
+  RECKON_ASSIGN_OR_RETURN(Statement s, db_->Prepare("INSERT INTO log_checkpoints(size, note, "
+                                                    "created_at) VALUES (?,?,?)"));
+  s.BindInt(1, size);
+  s.BindText(2, note);
+  s.BindText(3, clock_.NowIso());
+  RECKON_TRY(s.Run());
+  return sqlite3_last_insert_rowid(db_->connection());
+}
+
+Result<std::vector<StoredCheckpoint>> SqliteStore::ListCheckpoints() {
+  return FetchAll(*db_, "SELECT id, size, note, created_at FROM log_checkpoints ORDER BY id",
+                  std::monostate(), [](const Statement& s) {
+                    return StoredCheckpoint{s.Int(0), s.Int(1), s.Text(2), s.Text(3)};
+                  });
+}
+
+Result<std::string> SqliteStore::CaseId() {
+  RECKON_ASSIGN_OR_RETURN(auto id, FetchOptional(*db_, "SELECT value FROM meta WHERE key = ?",
+                                                 std::string_view("case_id"),
+                                                 [](const Statement& s) { return s.Text(0); }));
+  if (!id) return MakeError(ErrorCode::kDataLoss, "the case has no id");
+  return *id;
 }
 
 // The hex SHA-256 of a record's canonical form, or the error that kept it from being read.
