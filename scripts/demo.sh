@@ -17,5 +17,11 @@ done < "$out/lists/manifest.tsv"
 echo
 "$reckon" --case "$out.reckon" summary
 echo
+echo "Transparency log: a signing key, a signed checkpoint, and a verification of the whole case."
+"$reckon" log keygen --name reckon-demo --out "$out/demo-signing.key" > "$out/verifier.txt"
+cat "$out/verifier.txt"
+"$reckon" --case "$out.reckon" log checkpoint --key "$out/demo-signing.key" --out "$out/checkpoint.txt"
+"$reckon" --case "$out.reckon" verify --key "$(sed -n 's/^verifier key (publish it): //p' "$out/verifier.txt")"
+echo
 echo "True figures of this fictional case (for comparison): $out/truth/counts.json"
 cat "$out/truth/counts.json"

@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -566,6 +567,107 @@ synth_command->callback([&] {
               << (f.mapping.empty() ? "" : ", mapping " + f.mapping) << ")\n";
   }
   std::cout << "  truth/rows.csv, truth/persons.csv, truth/counts.json\n";
+});
+
+// log: the transparency log.
+auto* log = app.add_subcommand("log", "The case's transparency log: keys, checkpoints, proofs");
+log->require_subcommand(1);
+std::string key_name = "reckon";
+std::string key_out;
+auto* keygen = log->add_subcommand("keygen", "Make an Ed25519 signing key for checkpoints");
+keygen->add_option("--name", key_name, "Key name (shown in signatures)");
+keygen->add_option("--out", key_out, "Where to write the private key (kept secret, mode 0600)")
+    ->required();
+keygen->callback([&] {
+  auto verifier = service::GenerateLogKey(key_name, key_out);
+  if (!ok(verifier)) return;
+  if (globals.json) {
+    std::cout << ordered_json{{"key_file", key_out}, {"verifier_key", *verifier}}.dump(2) << "\n";
+  } else {
+    std::cout << "wrote the signing key to " << key_out << " (keep it secret)\n"
+              << "verifier key (publish it): " << *verifier << "\n";
+  }
+});
+std::string key_file;
+std::string checkpoint_out;
+auto* checkpoint = log->add_subcommand("checkpoint", "Log every change and sign a checkpoint");
+checkpoint->add_option("--key", key_file, "The signing key file")->required();
+checkpoint->add_option("--out", checkpoint_out, "Also write the signed checkpoint to this file");
+checkpoint->callback([&] {
+  auto c = open();
+  if (!ok(c)) return;
+  auto note = service::SignCheckpoint(**c, key_file);
+  if (!ok(note)) return;
+  if (!checkpoint_out.empty()) std::ofstream(checkpoint_out) << *note;
+  std::cout << *note;
+});
+service::InclusionRequest inclusion;
+auto* prove = log->add_subcommand("prove", "An inclusion proof against the latest checkpoint");
+prove->add_option("--leaf", inclusion.leaf, "Leaf index (0-based)");
+prove->add_option("--record", inclusion.record, "kind:id, e.g. raw_record:12 or source:3");
+prove->callback([&] {
+  auto c = open();
+  if (!ok(c)) return;
+  auto proof = service::ProveInclusion(**c, inclusion);
+  if (!ok(proof)) return;
+  std::cout << *proof << "\n";
+});
+std::string old_checkpoint_file;
+auto* consistency =
+    log->add_subcommand("consistency", "A consistency proof from an earlier checkpoint");
+consistency->add_option("old_checkpoint", old_checkpoint_file, "File of the earlier checkpoint")
+    ->required();
+consistency->callback([&] {
+  auto c = open();
+  if (!ok(c)) return;
+  std::ifstream in(old_checkpoint_file);
+  if (!in) {
+    code = Fail({ErrorCode::kNotFound, old_checkpoint_file + ": cannot open"}, globals.json);
+    return;
+  }
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto proof = service::ProveConsistency(**c, text);
+  if (!ok(proof)) return;
+  std::cout << *proof << "\n";
+});
+
+// verify
+std::string verifier_keys;
+auto* verify = app.add_subcommand(
+    "verify", "Check the whole case: records, change log, transparency log and checkpoints");
+verify->add_option("--key", verifier_keys,
+                   "Verifier key (name+hash+key) or a file of them, for checkpoint signatures");
+verify->callback([&] {
+  auto c = open();
+  if (!ok(c)) return;
+  std::vector<evidence::VerifierKey> keys;
+  if (!verifier_keys.empty()) {
+    auto parsed = service::ReadVerifierKeys(verifier_keys);
+    if (!ok(parsed)) return;
+    keys = std::move(*parsed);
+  }
+  auto report = service::Verify(**c, keys);
+  if (!ok(report)) return;
+  if (globals.json) {
+    ordered_json checks = ordered_json::array();
+    for (const auto& check : report->checks) {
+      checks.push_back({{"name", check.name},
+                        {"checked", check.checked},
+                        {"failed", check.failed},
+                        {"failures", check.failures},
+                        {"note", check.note}});
+    }
+    std::cout << ordered_json{{"ok", report->ok()}, {"checks", checks}}.dump(2) << "\n";
+  } else {
+    for (const auto& check : report->checks) {
+      std::cout << (check.failed == 0 ? "ok      " : "FAILED  ") << check.name << ": "
+                << check.checked << " checked, " << check.failed << " failed"
+                << (check.note.empty() ? "" : " (" + check.note + ")") << "\n";
+      for (const auto& failure : check.failures) std::cout << "        " << failure << "\n";
+    }
+    std::cout << (report->ok() ? "the case verifies\n" : "the case does NOT verify\n");
+  }
+  if (!report->ok()) code = 1;
 });
 
 try {

@@ -1,5 +1,7 @@
 #include "reckon/service/service.h"
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <cctype>
 #include <charconv>
@@ -8,7 +10,9 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "reckon/core/encoding.h"
 #include "reckon/core/text.h"
+#include "reckon/evidence/log.h"
 #include "reckon/ingest/csv.h"
 #include "reckon/store/sqlite/sqlite_store.h"
 
@@ -128,7 +132,9 @@ Result<ingest::ImportReport> Import(Case& c, const ImportRequest& request,
     if (!mapping) return tl::unexpected(WithContext(mapping.error(), request.mapping_file));
     options.mapping = std::move(*mapping);
   }
-  return ingest::ImportFile(c.store(), options, c.vocabulary());
+  RECKON_ASSIGN_OR_RETURN(auto report, ingest::ImportFile(c.store(), options, c.vocabulary()));
+  RECKON_TRY(SyncLog(c));
+  return report;
 }
 
 namespace {
@@ -484,6 +490,7 @@ Result<Id> Add(Case& c, const AddRequest& request) {
   AddContext context{c.store(), *write, c.vocabulary(), fields};
   RECKON_ASSIGN_OR_RETURN(Id id, add(context));
   RECKON_TRY(write->Commit());
+  RECKON_TRY(SyncLog(c));
   return id;
 }
 
@@ -701,6 +708,148 @@ Result<std::int64_t> Export(Case& c, const ExportRequest& request, std::string* 
 
 Result<synth::SynthResult> Synth(const synth::SynthOptions& options) {
   return synth::Generate(options);
+}
+
+Result<std::string> GenerateLogKey(const std::string& name, const std::string& out) {
+  RECKON_ASSIGN_OR_RETURN(auto key, evidence::SignerKey::Generate(name));
+  struct stat info;
+  if (::stat(out.c_str(), &info) == 0) {
+    return MakeError(ErrorCode::kAlreadyExists, out +
+                                                    ": a file is already there; a key is never "
+                                                    "overwritten");
+  }
+  {
+    std::ofstream file(out, std::ios::trunc);
+    file << key.ToString() << "\n";
+    if (!file) return MakeError(ErrorCode::kUnavailable, out + ": cannot write the key");
+  }
+  ::chmod(out.c_str(), 0600);
+  return key.Verifier().ToString();
+}
+
+Result<evidence::SignerKey> ReadSignerKey(const std::string& path) {
+  RECKON_ASSIGN_OR_RETURN(std::string text, ReadText(path));
+  auto key = evidence::SignerKey::Parse(text);
+  if (!key) return tl::unexpected(WithContext(key.error(), path));
+  return key;
+}
+
+Result<std::vector<evidence::VerifierKey>> ReadVerifierKeys(const std::string& text_or_path) {
+  std::string text = text_or_path;
+  if (text.find('+') == std::string::npos) {
+    RECKON_ASSIGN_OR_RETURN(text, ReadText(text_or_path));
+  }
+  std::vector<evidence::VerifierKey> keys;
+  for (std::string_view line : Split(text, '\n')) {
+    if (Trim(line).empty()) continue;
+    RECKON_ASSIGN_OR_RETURN(auto key, evidence::VerifierKey::Parse(line));
+    keys.push_back(std::move(key));
+  }
+  if (keys.empty()) return MakeError(ErrorCode::kInvalidArgument, "no verifier key given");
+  return keys;
+}
+
+Result<std::int64_t> SyncLog(Case& c) { return evidence::CaseLog(c.store()).Sync(); }
+
+Result<std::string> SignCheckpoint(Case& c, const std::string& key_file) {
+  RECKON_ASSIGN_OR_RETURN(auto key, ReadSignerKey(key_file));
+  return evidence::CaseLog(c.store()).SignCheckpoint(key);
+}
+
+namespace {
+
+std::string B64(const evidence::Hash& hash) {
+  return Base64Encode(std::string_view(reinterpret_cast<const char*>(hash.data()), hash.size()));
+}
+
+Result<std::pair<store::StoredCheckpoint, evidence::Checkpoint>> LatestCheckpoint(Case& c) {
+  RECKON_ASSIGN_OR_RETURN(auto checkpoints, c.store().ListCheckpoints());
+  if (checkpoints.empty()) {
+    return MakeError(ErrorCode::kFailedPrecondition,
+                     "the log has no checkpoint yet; sign one with 'reckon log checkpoint'");
+  }
+  const auto& latest = checkpoints.back();
+  size_t split = latest.note.rfind("\n\n");
+  RECKON_ASSIGN_OR_RETURN(auto body, evidence::Checkpoint::Parse(latest.note.substr(0, split + 1)));
+  return std::pair{latest, body};
+}
+
+nlohmann::ordered_json HashList(const std::vector<evidence::Hash>& hashes) {
+  nlohmann::ordered_json list = nlohmann::ordered_json::array();
+  for (const auto& hash : hashes) list.push_back(B64(hash));
+  return list;
+}
+
+}  // namespace
+
+Result<std::string> ProveInclusion(Case& c, const InclusionRequest& request) {
+  evidence::CaseLog log(c.store());
+  RECKON_TRY(log.Sync());
+  std::int64_t leaf = request.leaf;
+  if (!request.record.empty()) {
+    size_t colon = request.record.find(':');
+    if (colon == std::string::npos) {
+      return MakeError(ErrorCode::kInvalidArgument, "--record takes kind:id, e.g. mention:12");
+    }
+    RECKON_ASSIGN_OR_RETURN(auto kind, store::RecordKindFromName(request.record.substr(0, colon)));
+    RECKON_ASSIGN_OR_RETURN(auto id, NumberField(request.record.substr(colon + 1), "record"));
+    auto record_id = static_cast<Id>(id.value_or(0));
+    RECKON_ASSIGN_OR_RETURN(auto change, c.store().LatestChange(kind, record_id));
+    if (!change) {
+      return MakeError(ErrorCode::kNotFound, "no change of " + request.record +
+                                                 " in the change log (records imported from a "
+                                                 "file are logged as their raw_record)");
+    }
+    RECKON_ASSIGN_OR_RETURN(auto found, c.store().FindLogLeaf(change->sequence));
+    if (!found) return MakeError(ErrorCode::kFailedPrecondition, "that change is not logged yet");
+    leaf = found->index;
+  }
+  RECKON_ASSIGN_OR_RETURN(auto latest, LatestCheckpoint(c));
+  const auto size = static_cast<std::int64_t>(latest.second.size);
+  if (leaf < 0 || leaf >= size) {
+    return MakeError(ErrorCode::kFailedPrecondition,
+                     "leaf " + std::to_string(leaf) + " is not covered by the latest checkpoint (" +
+                         std::to_string(size) + " leaves); sign a new checkpoint first");
+  }
+  RECKON_ASSIGN_OR_RETURN(auto proof, log.InclusionProof(leaf, size));
+  RECKON_ASSIGN_OR_RETURN(auto leaf_hash, log.LeafHash(leaf));
+  nlohmann::ordered_json out;
+  out["format"] = "reckon-inclusion-proof/1";
+  out["leaf_index"] = leaf;
+  out["tree_size"] = size;
+  out["leaf_hash"] = B64(leaf_hash);
+  out["proof"] = HashList(proof);
+  out["checkpoint"] = latest.first.note;
+  return out.dump(2);
+}
+
+Result<std::string> ProveConsistency(Case& c, const std::string& old_checkpoint) {
+  size_t split = old_checkpoint.rfind("\n\n");
+  std::string body =
+      split == std::string::npos ? old_checkpoint : old_checkpoint.substr(0, split + 1);
+  RECKON_ASSIGN_OR_RETURN(auto old, evidence::Checkpoint::Parse(body));
+  evidence::CaseLog log(c.store());
+  RECKON_ASSIGN_OR_RETURN(std::string origin, log.Origin());
+  if (old.origin != origin) {
+    return MakeError(ErrorCode::kInvalidArgument, "the old checkpoint is for log '" + old.origin +
+                                                      "', not this case's '" + origin + "'");
+  }
+  RECKON_ASSIGN_OR_RETURN(auto latest, LatestCheckpoint(c));
+  RECKON_ASSIGN_OR_RETURN(auto proof,
+                          log.ConsistencyProof(static_cast<std::int64_t>(old.size),
+                                               static_cast<std::int64_t>(latest.second.size)));
+  nlohmann::ordered_json out;
+  out["format"] = "reckon-consistency-proof/1";
+  out["size1"] = old.size;
+  out["size2"] = latest.second.size;
+  out["proof"] = HashList(proof);
+  out["old_checkpoint"] = old_checkpoint;
+  out["new_checkpoint"] = latest.first.note;
+  return out.dump(2);
+}
+
+Result<evidence::VerifyReport> Verify(Case& c, const std::vector<evidence::VerifierKey>& keys) {
+  return evidence::VerifyCase(c.store(), keys);
 }
 
 }  // namespace reckon::service

@@ -11,6 +11,8 @@
 
 #include "reckon/core/clock.h"
 #include "reckon/core/result.h"
+#include "reckon/evidence/note.h"
+#include "reckon/evidence/verify.h"
 #include "reckon/ingest/importer.h"
 #include "reckon/model/vocabulary.h"
 #include "reckon/stats/count.h"
@@ -102,6 +104,35 @@ struct ExportRequest {
                                           std::string* text_out = nullptr);
 
 [[nodiscard]] Result<synth::SynthResult> Synth(const synth::SynthOptions& options);
+
+// --- The transparency log (docs/formats/merkle-log.md, checkpoint.md, proofs.md). ---
+
+// Makes a signing key named `name`, writes it to `out` (mode 0600; kAlreadyExists if the file
+// exists) and returns the verifier key to publish.
+[[nodiscard]] Result<std::string> GenerateLogKey(const std::string& name, const std::string& out);
+// Reads a signer key from a file; kInvalidArgument for a malformed key.
+[[nodiscard]] Result<evidence::SignerKey> ReadSignerKey(const std::string& path);
+// Verifier keys from the text given on the command line or in a file: one key per line.
+[[nodiscard]] Result<std::vector<evidence::VerifierKey>> ReadVerifierKeys(
+    const std::string& text_or_path);
+
+// Logs the changes not yet logged; returns the log size.
+[[nodiscard]] Result<std::int64_t> SyncLog(Case& c);
+// Logs, then signs and stores a checkpoint of the whole log; returns the signed note.
+[[nodiscard]] Result<std::string> SignCheckpoint(Case& c, const std::string& key_file);
+
+struct InclusionRequest {
+  std::int64_t leaf = -1;  // A leaf index, or
+  std::string record;      // "kind:id": the leaf of the record's latest change.
+};
+// An inclusion proof against the latest checkpoint, as the JSON of docs/formats/proofs.md.
+// kFailedPrecondition when there is no checkpoint or it does not cover the leaf yet.
+[[nodiscard]] Result<std::string> ProveInclusion(Case& c, const InclusionRequest& request);
+// A consistency proof from an earlier checkpoint (its signed note's text) to the latest one.
+[[nodiscard]] Result<std::string> ProveConsistency(Case& c, const std::string& old_checkpoint);
+
+[[nodiscard]] Result<evidence::VerifyReport> Verify(Case& c,
+                                                    const std::vector<evidence::VerifierKey>& keys);
 
 }  // namespace reckon::service
 

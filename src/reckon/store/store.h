@@ -277,6 +277,11 @@ class Store {
   [[nodiscard]] virtual Result<Digest> LogSubtree(int level, std::int64_t index) = 0;
   [[nodiscard]] virtual Result<std::vector<LogLeaf>> ListLogLeaves(std::int64_t from,
                                                                    std::int64_t limit) = 0;
+  // The leaf that stands for change `sequence`, if it is logged yet.
+  [[nodiscard]] virtual Result<std::optional<LogLeaf>> FindLogLeaf(
+      std::int64_t change_sequence) = 0;
+  // The latest change of a record, if it has any.
+  [[nodiscard]] virtual Result<std::optional<Change>> LatestChange(RecordKind kind, Id id) = 0;
   [[nodiscard]] virtual Result<Id> AddCheckpoint(std::int64_t size, std::string_view note) = 0;
   [[nodiscard]] virtual Result<std::vector<StoredCheckpoint>> ListCheckpoints() = 0;
   // A random id made when the case was created; names the log ("reckon/<id>").

@@ -339,6 +339,8 @@ class SqliteStore final : public Store {
   Status AppendLog(std::span<const LogLeaf> leaves, std::span<const LogNode> nodes) override;
   Result<Digest> LogSubtree(int level, std::int64_t index) override;
   Result<std::vector<LogLeaf>> ListLogLeaves(std::int64_t from, std::int64_t limit) override;
+  Result<std::optional<LogLeaf>> FindLogLeaf(std::int64_t change_sequence) override;
+  Result<std::optional<Change>> LatestChange(RecordKind kind, Id id) override;
   Result<Id> AddCheckpoint(std::int64_t size, std::string_view note) override;
   Result<std::vector<StoredCheckpoint>> ListCheckpoints() override;
   Result<std::string> CaseId() override;
@@ -1733,6 +1735,30 @@ Result<std::vector<LogLeaf>> SqliteStore::ListLogLeaves(std::int64_t from, std::
     if (!row) return leaves;
     leaves.push_back({s.Int(0), s.Int(1), s.Text(2), DigestFromBlob(s, 3)});
   }
+}
+
+Result<std::optional<LogLeaf>> SqliteStore::FindLogLeaf(std::int64_t change_sequence) {
+  return FetchOptional(*db_,
+                       "SELECT leaf_index, change_sequence, salt, leaf_hash FROM log_leaves WHERE "
+                       "change_sequence = ?",
+                       change_sequence, [](const Statement& s) {
+                         return LogLeaf{s.Int(0), s.Int(1), s.Text(2), DigestFromBlob(s, 3)};
+                       });
+}
+
+Result<std::optional<Change>> SqliteStore::LatestChange(RecordKind kind, Id id) {
+  RECKON_ASSIGN_OR_RETURN(Statement s,
+                          db_->Prepare("SELECT max(sequence) FROM changes WHERE kind = ? AND "
+                                       "record_id = ?"));
+  s.BindText(1, RecordKindName(kind));
+  s.BindInt(2, id);
+  RECKON_TRY(s.Step());
+  if (s.IsNull(0)) return std::optional<Change>();
+  std::int64_t sequence = s.Int(0);
+  RECKON_TRY(s.Run());
+  RECKON_ASSIGN_OR_RETURN(auto changes, ListChanges(sequence - 1, 1));
+  if (changes.empty()) return std::optional<Change>();
+  return std::optional<Change>(std::move(changes[0]));
 }
 
 Result<Id> SqliteStore::AddCheckpoint(std::int64_t size, std::string_view note) {

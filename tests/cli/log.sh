@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# The transparency-log commands end to end: key, checkpoints, proofs, verification, and what
+# verification says after the case is tampered with. Usage: log.sh RECKON_BINARY
+set -u
+reckon="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+passed=0
+failed=0
+check() {  # check NAME EXPECTED_EXIT COMMAND...
+  local name=$1 want=$2
+  shift 2
+  "$@" > out.txt 2> err.txt
+  local got=$?
+  if [ "$got" = "$want" ]; then
+    passed=$((passed + 1))
+  else
+    failed=$((failed + 1))
+    echo "FAILED: $name: exit $got, wanted $want"; cat out.txt err.txt | head -10
+  fi
+}
+printf 'name,sex,age,act,place\nA B,f,30,killing,Old Mill\nC D,m,12,injury,Riverside\n' > list.csv
+check init 0 "$reckon" --case c.reckon init
+check import 0 "$reckon" --case c.reckon import list.csv --source "List"
+check keygen 0 "$reckon" --json log keygen --name reckon-test --out signing.key
+verifier=$(grep -o '"verifier_key": "[^"]*"' out.txt | cut -d'"' -f4)
+check keygen_no_overwrite 4 "$reckon" log keygen --name reckon-test --out signing.key
+check checkpoint 0 "$reckon" --case c.reckon log checkpoint --key signing.key --out first.txt
+grep -q "^— reckon-test " first.txt || { failed=$((failed + 1)); echo "FAILED: no signature line"; }
+check add 0 "$reckon" --case c.reckon add source --name "Field team"
+check checkpoint_again 0 "$reckon" --case c.reckon log checkpoint --key signing.key
+check prove 0 "$reckon" --case c.reckon log prove --record raw_record:1
+grep -q '"format": "reckon-inclusion-proof/1"' out.txt || { failed=$((failed + 1)); echo "FAILED: proof format"; }
+check prove_uncovered 5 "$reckon" --case c.reckon log prove --leaf 99
+check consistency 0 "$reckon" --case c.reckon log consistency first.txt
+grep -q '"format": "reckon-consistency-proof/1"' out.txt || { failed=$((failed + 1)); echo "FAILED: consistency format"; }
+check verify_with_key 0 "$reckon" --case c.reckon verify --key "$verifier"
+check other_key 0 "$reckon" --json log keygen --name reckon-test --out other.key
+other=$(grep -o '"verifier_key": "[^"]*"' out.txt | cut -d'"' -f4)
+check verify_other_key 1 "$reckon" --case c.reckon verify --key "$other"
+check verify_malformed_key 2 "$reckon" --case c.reckon verify --key "reckon-test+00000000+AVjMum16xphdS3d4WixxuCgmfcL2l2yRQS4ubEwMf0zD"
+sqlite3 c.reckon "UPDATE person_mentions SET full_name = 'Someone Else' WHERE id = 2"
+check verify_after_tamper 1 "$reckon" --case c.reckon verify --key "$verifier"
+grep -q "FAILED  records: .* 1 failed" out.txt || { failed=$((failed + 1)); echo "FAILED: tamper not named"; cat out.txt; }
+echo "cli log: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
