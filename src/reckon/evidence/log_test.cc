@@ -123,6 +123,18 @@ TEST_F(CaseLogTest, AlteredRecordIsFound) {
   EXPECT_NE(records.failures[0].find("source 3"), std::string::npos) << records.failures[0];
 }
 
+TEST_F(CaseLogTest, RecordWrittenAroundTheChangeLogIsFound) {
+  AddSources(2);
+  ASSERT_TRUE(CaseLog(*store_).SignCheckpoint(key_));
+  Sql("INSERT INTO sources(name, kind, reliability, credibility) VALUES ('Sneaked', 'list', 'A', "
+      "1)");
+  auto report = VerifyCase(*store_, {key_.Verifier()});
+  ASSERT_TRUE(report);
+  const auto& records = CheckNamed(*report, "records");
+  ASSERT_EQ(records.failed, 1);
+  EXPECT_NE(records.failures[0].find("never logged"), std::string::npos) << records.failures[0];
+}
+
 TEST_F(CaseLogTest, AlteredLeafOrChangeIsFound) {
   AddSources(8);
   ASSERT_TRUE(CaseLog(*store_).SignCheckpoint(key_));

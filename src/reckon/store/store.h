@@ -287,6 +287,11 @@ class Store {
   // A random id made when the case was created; names the log ("reckon/<id>").
   [[nodiscard]] virtual Result<std::string> CaseId() = 0;
 
+  // Calls `visit` with the content hash of every record that has one (all kinds but persons),
+  // recomputed from what is stored now, reading each table in one pass. For verification.
+  [[nodiscard]] virtual Status ScanRecordHashes(
+      const std::function<Status(RecordKind kind, Id id, const std::string& hash)>& visit) = 0;
+
   // Recomputes the content hash of a record from what is stored now (for verification).
   [[nodiscard]] virtual Result<std::string> RecordHash(RecordKind kind, Id id) = 0;
 };

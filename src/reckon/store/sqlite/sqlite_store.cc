@@ -335,6 +335,8 @@ class SqliteStore final : public Store {
   Result<std::vector<SearchHit>> Search(std::string_view query, std::int64_t limit) override;
   Result<std::vector<Change>> ListChanges(std::int64_t after_sequence, std::int64_t limit) override;
   Result<std::string> RecordHash(RecordKind kind, Id id) override;
+  Status ScanRecordHashes(
+      const std::function<Status(RecordKind, Id, const std::string&)>& visit) override;
   Result<std::int64_t> LogSize() override;
   Status AppendLog(std::span<const LogLeaf> leaves, std::span<const LogNode> nodes) override;
   Result<Digest> LogSubtree(int level, std::int64_t index) override;
@@ -1609,6 +1611,94 @@ Result<std::vector<Change>> SqliteStore::ListChanges(std::int64_t after_sequence
     changes.push_back(std::move(change));
   }
   return changes;
+}
+
+Status SqliteStore::ScanRecordHashes(
+    const std::function<Status(RecordKind, Id, const std::string&)>& visit) {
+  // Records written on their own: few, read one by one.
+  const std::pair<RecordKind, const char*> kSingles[] = {
+      {RecordKind::kSource, "SELECT id FROM sources"},
+      {RecordKind::kImport, "SELECT id FROM imports"},
+      {RecordKind::kPlace, "SELECT id FROM places"},
+      {RecordKind::kEvent, "SELECT id FROM events"},
+      {RecordKind::kOrganization, "SELECT id FROM organizations"},
+      {RecordKind::kOrganizationRelation, "SELECT id FROM organization_relations"},
+      {RecordKind::kMembership, "SELECT id FROM memberships"},
+      {RecordKind::kInvestigativeAction, "SELECT id FROM investigative_actions"},
+      {RecordKind::kPersonMention, "SELECT id FROM person_mentions WHERE raw_record_id IS NULL"},
+      {RecordKind::kAct, "SELECT id FROM acts WHERE raw_record_id IS NULL"},
+      {RecordKind::kClaim, "SELECT id FROM claims WHERE raw_record_id IS NULL"},
+      {RecordKind::kLoss, "SELECT id FROM losses WHERE raw_record_id IS NULL"},
+  };
+  for (const auto& [kind, sql] : kSingles) {
+    RECKON_ASSIGN_OR_RETURN(auto ids, FetchAll(*db_, sql, std::monostate(), ReadId));
+    for (Id id : ids) {
+      RECKON_ASSIGN_OR_RETURN(std::string hash, RecordHash(kind, id));
+      RECKON_TRY(visit(kind, id, hash));
+    }
+  }
+
+  // Imported rows: the raw records and what each yields, merged from one ordered pass over each
+  // table (the first record of each table per row, as GetImportedRow reads it).
+  RECKON_ASSIGN_OR_RETURN(
+      auto acts_with_perpetrators,
+      FetchAll(*db_, "SELECT DISTINCT act_id FROM act_perpetrators", std::monostate(), ReadId));
+  std::sort(acts_with_perpetrators.begin(), acts_with_perpetrators.end());
+  struct Cursor {
+    Statement statement;
+    bool valid = false;
+    Id raw = 0;  // raw_record_id of the current row.
+  };
+  auto open_cursor = [&](const std::string& sql) -> Result<Cursor> {
+    RECKON_ASSIGN_OR_RETURN(Statement s, db_->Prepare(sql));
+    Cursor cursor{s};
+    RECKON_ASSIGN_OR_RETURN(cursor.valid, cursor.statement.Step());
+    if (cursor.valid) cursor.raw = cursor.statement.Int(1);
+    return cursor;
+  };
+  // Moves `cursor` to the first row of raw record `raw`, if there is one; true when it is there.
+  auto seek = [](Cursor& cursor, Id raw) -> Result<bool> {
+    while (cursor.valid && cursor.raw < raw) {
+      RECKON_ASSIGN_OR_RETURN(cursor.valid, cursor.statement.Step());
+      if (cursor.valid) cursor.raw = cursor.statement.Int(1);
+    }
+    return cursor.valid && cursor.raw == raw;
+  };
+  const std::string order = " WHERE raw_record_id IS NOT NULL ORDER BY raw_record_id, id";
+  RECKON_ASSIGN_OR_RETURN(Cursor mentions,
+                          open_cursor(Select(kMentionColumns, "FROM person_mentions") + order));
+  RECKON_ASSIGN_OR_RETURN(Cursor acts, open_cursor(Select(kActColumns, "FROM acts") + order));
+  RECKON_ASSIGN_OR_RETURN(Cursor losses, open_cursor(Select(kLossColumns, "FROM losses") + order));
+  RECKON_ASSIGN_OR_RETURN(Cursor claims, open_cursor(Select(kClaimColumns, "FROM claims") + order));
+  RECKON_ASSIGN_OR_RETURN(
+      Statement raws,
+      db_->Prepare(
+          "SELECT id, import_id, source_id, line, row, content FROM raw_records ORDER BY id"));
+  while (true) {
+    RECKON_ASSIGN_OR_RETURN(bool row_found, raws.Step());
+    if (!row_found) break;
+    ImportedRow row;
+    row.raw = {raws.Int(0), raws.Int(1), raws.Int(2), raws.Int(3), raws.Int(4), raws.Text(5)};
+    RECKON_ASSIGN_OR_RETURN(bool has_mention, seek(mentions, row.raw.id));
+    if (has_mention) row.mention = ReadMention(mentions.statement);
+    RECKON_ASSIGN_OR_RETURN(bool has_act, seek(acts, row.raw.id));
+    if (has_act) {
+      row.act = ReadAct(acts.statement);
+      if (std::binary_search(acts_with_perpetrators.begin(), acts_with_perpetrators.end(),
+                             row.act->id)) {
+        RECKON_ASSIGN_OR_RETURN(row.act->perpetrators, ListPerpetrators(row.act->id));
+      }
+    }
+    RECKON_ASSIGN_OR_RETURN(bool has_loss, seek(losses, row.raw.id));
+    if (has_loss) row.loss = ReadLoss(losses.statement);
+    RECKON_ASSIGN_OR_RETURN(bool has_claim, seek(claims, row.raw.id));
+    if (has_claim) row.claim = ReadClaim(claims.statement);
+    RECKON_TRY(visit(RecordKind::kRawRecord, row.raw.id, Sha256Hex(CanonicalForm(row))));
+  }
+  for (Cursor* cursor : {&mentions, &acts, &losses, &claims}) {
+    sqlite3_reset(cursor->statement.get());
+  }
+  return {};
 }
 
 Result<ImportedRow> SqliteStore::GetImportedRow(Id raw_id) {
