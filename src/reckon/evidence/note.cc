@@ -87,6 +87,18 @@ Result<std::pair<std::uint32_t, std::array<std::uint8_t, 32>>> KeyMaterial(
 
 }  // namespace
 
+bool Ed25519Verify(std::string_view public_key, std::string_view message,
+                   std::string_view signature) {
+  if (public_key.size() != crypto_sign_PUBLICKEYBYTES || signature.size() != crypto_sign_BYTES) {
+    return false;
+  }
+  if (sodium_init() < 0) return false;
+  return crypto_sign_verify_detached(
+             reinterpret_cast<const unsigned char*>(signature.data()),
+             reinterpret_cast<const unsigned char*>(message.data()), message.size(),
+             reinterpret_cast<const unsigned char*>(public_key.data())) == 0;
+}
+
 std::string VerifierKey::ToString() const {
   std::string material(1, static_cast<char>(kEd25519));
   material.append(reinterpret_cast<const char*>(public_key.data()), public_key.size());
@@ -216,10 +228,9 @@ Result<OpenedNote> OpenNote(std::string_view note, const std::vector<VerifierKey
     }
     if (key == nullptr) continue;  // Signed by a key we do not know: not our concern.
     bool valid =
-        bytes->size() == 4 + crypto_sign_BYTES &&
-        crypto_sign_verify_detached(reinterpret_cast<const unsigned char*>(bytes->data() + 4),
-                                    reinterpret_cast<const unsigned char*>(opened.text.data()),
-                                    opened.text.size(), key->public_key.data()) == 0;
+        Ed25519Verify(std::string_view(reinterpret_cast<const char*>(key->public_key.data()),
+                                       key->public_key.size()),
+                      opened.text, std::string_view(*bytes).substr(4));
     if (!valid) {
       return MakeError(ErrorCode::kDataLoss,
                        "invalid signature for key " + std::string(name) + "+" + IdHex(id));

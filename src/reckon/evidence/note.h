@@ -42,6 +42,12 @@ struct SignerKey {
   [[nodiscard]] VerifierKey Verifier() const;
 };
 
+// The Ed25519 verification reckon applies (libsodium's crypto_sign_verify_detached): true when
+// `signature` (64 bytes) is valid for `message` under `public_key` (32 bytes). It refuses
+// small-order and non-canonical points and non-canonical S (docs/formats/checkpoint.md).
+[[nodiscard]] bool Ed25519Verify(std::string_view public_key, std::string_view message,
+                                 std::string_view signature);
+
 // Signs `text` (which must end in a newline) and returns the signed note.
 [[nodiscard]] Result<std::string> SignNote(std::string_view text, const SignerKey& key);
 

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "reckon/core/encoding.h"
 
@@ -115,6 +116,28 @@ TEST(SignedNote, GeneratedKeysSignCheckpointsThatVerify) {
   // Another key's signature is not accepted as this one's.
   auto other = SignerKey::Generate("reckon/test-case");
   EXPECT_EQ(OpenNote(*note, {other->Verifier()}).error().code, ErrorCode::kPermissionDenied);
+}
+
+// The 914 C2SP/CCTV edge cases: reckon accepts exactly the signatures free of low-order and
+// non-canonical points, of low-order residues and of re-encoded k (43 of them; pinned).
+TEST(Ed25519, EdgeCaseVectorsFollowTheDocumentedRule) {
+  std::ifstream in(std::filesystem::path(RECKON_SOURCE_DIR) /
+                   "tests/testdata/evidence/cctv-ed25519/ed25519vectors.json");
+  auto vectors = nlohmann::json::parse(in);
+  ASSERT_EQ(vectors.size(), 914u);
+  const std::set<std::string> refused = {"low_order_A",     "low_order_R",     "low_order_residue",
+                                         "non_canonical_A", "non_canonical_R", "reencoded_k"};
+  int accepted = 0;
+  for (const auto& vector : vectors) {
+    bool valid = Ed25519Verify(*HexDecode(vector["key"].get<std::string>()),
+                               vector["msg"].get<std::string>(),
+                               *HexDecode(vector["sig"].get<std::string>()));
+    bool expected = true;
+    for (const auto& flag : vector["flags"]) expected = expected && refused.count(flag) == 0;
+    EXPECT_EQ(valid, expected) << "vector " << vector["number"];
+    accepted += valid;
+  }
+  EXPECT_EQ(accepted, 43);
 }
 
 TEST(Checkpoint, RejectsMalformedBodies) {
