@@ -17,6 +17,19 @@ done < "$out/lists/manifest.tsv"
 echo
 "$reckon" --case "$out.reckon" summary
 echo
+echo "Evidence: three fictional files with their chain of custody."
+mkdir -p "$out/evidence"
+printf 'Statement of witness W-17 (fictional, synthetic demo).\nThe witness describes Incident 1 at Northfield.\n' > "$out/evidence/statement_w17.txt"
+printf '\xff\xd8\xff\xe0' > "$out/evidence/site_photo_1.jpg"; head -c 200000 /dev/urandom >> "$out/evidence/site_photo_1.jpg"
+printf 'Site inspection report SI-3 (fictional, synthetic demo).\n' > "$out/evidence/site_inspection_si3.txt"
+"$reckon" --case "$out.reckon" evidence add "$out/evidence/statement_w17.txt" "$out/evidence/site_photo_1.jpg" \
+  "$out/evidence/site_inspection_si3.txt" --collected-by "Field team 2" --collected-at 2031-04-02T09:30:00Z \
+  --place Northfield --method "interview and site visit"
+"$reckon" --case "$out.reckon" evidence custody 2 --action sealed --actor "Field team 2" --place Northfield
+"$reckon" --case "$out.reckon" evidence custody 2 --action transferred --actor "Evidence unit" --purpose "image analysis" --authority "Order 17"
+"$reckon" --case "$out.reckon" evidence link 2 --record act:1
+"$reckon" --case "$out.reckon" evidence show 2
+echo
 echo "Transparency log: a signing key, a signed checkpoint, and a verification of the whole case."
 "$reckon" log keygen --name reckon-demo --out "$out/demo-signing.key" > "$out/verifier.txt"
 cat "$out/verifier.txt"

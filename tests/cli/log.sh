@@ -40,6 +40,26 @@ check other_key 0 "$reckon" --json log keygen --name reckon-test --out other.key
 other=$(grep -o '"verifier_key": "[^"]*"' out.txt | cut -d'"' -f4)
 check verify_other_key 1 "$reckon" --case c.reckon verify --key "$other"
 check verify_malformed_key 2 "$reckon" --case c.reckon verify --key "reckon-test+00000000+AVjMum16xphdS3d4WixxuCgmfcL2l2yRQS4ubEwMf0zD"
+printf '\xff\xd8\xff\xe0 a photograph (test bytes)' > photo.jpg
+head -c 2500000 /dev/urandom > video.bin
+check evidence_add 0 "$reckon" --case c.reckon evidence add photo.jpg video.bin --collected-by "Team 2" --collected-at 2031-03-04T10:00:00Z
+grep -q "added evidence #1: photo.jpg (.*image/jpeg" out.txt || { failed=$((failed + 1)); echo "FAILED: evidence add output"; cat out.txt; }
+check evidence_duplicate 0 "$reckon" --case c.reckon evidence add photo.jpg
+grep -q "already in the case as evidence #1" out.txt || { failed=$((failed + 1)); echo "FAILED: duplicate"; }
+check custody 0 "$reckon" --case c.reckon evidence custody 1 --action transferred --actor "Evidence unit" --authority "Order 17"
+check custody_bad_action 2 "$reckon" --case c.reckon evidence custody 1 --action teleported --actor X
+check evidence_link 0 "$reckon" --case c.reckon evidence link 1 --record act:1
+check evidence_show 0 "$reckon" --case c.reckon evidence show 1
+grep -q "transferred by Evidence unit, authority: Order 17" out.txt || { failed=$((failed + 1)); echo "FAILED: custody chain"; cat out.txt; }
+check checkpoint_with_evidence 0 "$reckon" --case c.reckon log checkpoint --key signing.key
+check verify_with_evidence 0 "$reckon" --case c.reckon verify --key "$verifier"
+blob=$(ls c.reckon.blobs/*/* | head -1)
+chmod u+w "$blob"; printf 'X' | dd of="$blob" bs=1 seek=3 conv=notrunc 2>/dev/null
+check verify_flipped_blob 1 "$reckon" --case c.reckon verify --key "$verifier"
+grep -q "FAILED  evidence files: 2 checked, 1 failed" out.txt || { failed=$((failed + 1)); echo "FAILED: flipped blob not named"; cat out.txt; }
+rm -f "$blob"
+check verify_missing_blob 1 "$reckon" --case c.reckon verify --key "$verifier"
+grep -q "is missing from the vault" out.txt || { failed=$((failed + 1)); echo "FAILED: missing blob not named"; }
 sqlite3 c.reckon "UPDATE person_mentions SET full_name = 'Someone Else' WHERE id = 2"
 check verify_after_tamper 1 "$reckon" --case c.reckon verify --key "$verifier"
 grep -q "FAILED  records: .* 1 failed" out.txt || { failed=$((failed + 1)); echo "FAILED: tamper not named"; cat out.txt; }

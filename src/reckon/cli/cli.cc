@@ -670,6 +670,140 @@ verify->callback([&] {
   if (!report->ok()) code = 1;
 });
 
+// evidence: the vault and the chain of custody.
+auto* evidence_command =
+    app.add_subcommand("evidence", "Evidence files and their chain of custody");
+evidence_command->require_subcommand(1);
+service::EvidenceAddRequest evidence_request;
+auto* evidence_add = evidence_command->add_subcommand(
+    "add", "Store files in the vault (by SHA-256) and record who collected them");
+evidence_add->add_option("files", evidence_request.files, "The files")->required();
+evidence_add->add_option("--collected-by", evidence_request.collected_by, "Who collected them");
+evidence_add->add_option("--collected-at", evidence_request.collected_at, "When (ISO 8601)");
+evidence_add->add_option("--place", evidence_request.place, "Where (a place of the case)");
+evidence_add->add_option("--method", evidence_request.method, "How (seizure, download, ...)");
+evidence_add->add_option("--source-url", evidence_request.source_url, "For open-source material");
+evidence_add->add_option("--note", evidence_request.note, "A note");
+evidence_add->add_option("--derived-from", evidence_request.derived_from,
+                         "The item this file derives from (a working copy, redaction, ...)");
+evidence_add->add_option("--derivation", evidence_request.derivation,
+                         "working_copy | transcoded | redacted | translated | other");
+evidence_add->callback([&] {
+  auto c = open();
+  if (!ok(c)) return;
+  auto added = service::AddEvidence(**c, evidence_request);
+  if (!ok(added)) return;
+  if (globals.json) {
+    ordered_json out = ordered_json::array();
+    for (const auto& a : *added) {
+      out.push_back({{"id", a.id},
+                     {"file", a.file},
+                     {"sha256", a.sha256},
+                     {"size", a.size},
+                     {"media_type", a.media_type},
+                     {"duplicate", a.duplicate}});
+    }
+    std::cout << out.dump(2) << "\n";
+    return;
+  }
+  for (const auto& a : *added) {
+    std::cout << (a.duplicate ? "already in the case as evidence #" : "added evidence #") << a.id
+              << ": " << a.file << " (" << a.size << " bytes, " << a.media_type << ", sha256 "
+              << a.sha256 << ")\n";
+  }
+});
+service::CustodyRequest custody_request;
+auto* evidence_custody =
+    evidence_command->add_subcommand("custody", "Record a step of an item's chain of custody");
+evidence_custody->add_option("id", custody_request.item, "The evidence item")->required();
+evidence_custody
+    ->add_option("--action", custody_request.action,
+                 "collected | received | sealed | transferred | accessed | examined "
+                 "| copied | disclosed | returned | destroyed")
+    ->required();
+evidence_custody->add_option("--actor", custody_request.actor, "Who")->required();
+evidence_custody->add_option("--at", custody_request.at, "When (ISO 8601; default now)");
+evidence_custody->add_option("--place", custody_request.place, "Where");
+evidence_custody->add_option("--purpose", custody_request.purpose, "Why");
+evidence_custody->add_option("--authority", custody_request.authority, "On whose authority");
+evidence_custody->add_option("--note", custody_request.note, "A note");
+evidence_custody->callback([&] {
+  auto c = open();
+  if (!ok(c)) return;
+  auto id = service::AddCustody(**c, custody_request);
+  if (!ok(id)) return;
+  std::cout << "recorded custody event #" << *id << " for evidence #" << custody_request.item
+            << "\n";
+});
+std::int64_t link_item = 0;
+std::string link_record;
+auto* evidence_link = evidence_command->add_subcommand("link", "Link an item to a record");
+evidence_link->add_option("id", link_item, "The evidence item")->required();
+evidence_link->add_option("--record", link_record, "kind:id, e.g. act:12")->required();
+evidence_link->callback([&] {
+  auto c = open();
+  if (!ok(c)) return;
+  auto id = service::LinkEvidence(**c, link_item, link_record, "reckon");
+  if (!ok(id)) return;
+  std::cout << "linked evidence #" << link_item << " to " << link_record << "\n";
+});
+std::int64_t show_item = 0;
+auto* evidence_show =
+    evidence_command->add_subcommand("show", "An item, what it concerns, and its chain of custody");
+evidence_show->add_option("id", show_item, "The evidence item")->required();
+evidence_show->callback([&] {
+  auto c = open();
+  if (!ok(c)) return;
+  auto view = service::ShowEvidence(**c, show_item);
+  if (!ok(view)) return;
+  const auto& item = view->item;
+  if (globals.json) {
+    ordered_json custody = ordered_json::array();
+    for (const auto& e : view->custody) {
+      custody.push_back({{"action", e.action},
+                         {"actor", e.actor},
+                         {"at", e.at},
+                         {"place", e.place},
+                         {"purpose", e.purpose},
+                         {"authority", e.authority},
+                         {"note", e.note}});
+    }
+    ordered_json links = ordered_json::array();
+    for (const auto& l : view->links) links.push_back(l.kind + ":" + std::to_string(l.record_id));
+    std::cout << ordered_json{{"id", item.id},
+                              {"sha256", item.sha256},
+                              {"size", item.size},
+                              {"original_name", item.original_name},
+                              {"media_type", item.media_type},
+                              {"derived_from", item.derived_from},
+                              {"derivation", item.derivation},
+                              {"file", view->blob_path},
+                              {"links", links},
+                              {"custody", custody}}
+                     .dump(2)
+              << "\n";
+    return;
+  }
+  std::cout << "evidence #" << item.id << ": " << item.original_name << "\n"
+            << "  sha256 " << item.sha256 << ", " << item.size << " bytes, " << item.media_type
+            << "\n";
+  if (item.derived_from != 0) {
+    std::cout << "  " << item.derivation << " of evidence #" << item.derived_from << "\n";
+  }
+  if (!item.source_url.empty()) std::cout << "  source " << item.source_url << "\n";
+  for (const auto& l : view->links) {
+    std::cout << "  concerns " << l.kind << " " << l.record_id << "\n";
+  }
+  std::cout << "chain of custody:\n";
+  for (const auto& e : view->custody) {
+    std::cout << "  " << e.at << "  " << e.action << " by " << e.actor
+              << (e.place.empty() ? "" : " at " + e.place)
+              << (e.purpose.empty() ? "" : ", purpose: " + e.purpose)
+              << (e.authority.empty() ? "" : ", authority: " + e.authority)
+              << (e.note.empty() ? "" : " (" + e.note + ")") << "\n";
+  }
+});
+
 try {
   app.parse(argc, argv);
 } catch (const CLI::ParseError& error) {

@@ -30,7 +30,8 @@ std::string Where(const store::Change& change) {
 
 }  // namespace
 
-Result<VerifyReport> VerifyCase(store::Store& store, const std::vector<VerifierKey>& keys) {
+Result<VerifyReport> VerifyCase(store::Store& store, const std::vector<VerifierKey>& keys,
+                                const Vault* vault) {
   VerifyReport report;
 
   VerifyCheck structure = Check("case file structure");
@@ -197,6 +198,22 @@ Result<VerifyReport> VerifyCase(store::Store& store, const std::vector<VerifierK
     }
   }
   report.checks.push_back(checkpoints);
+
+  // Evidence files: each hashes to its name and has the size the case records.
+  VerifyCheck blobs = Check("evidence files");
+  if (vault == nullptr) {
+    blobs.note = "files not checked: no vault given";
+  } else {
+    RECKON_ASSIGN_OR_RETURN(auto items, store.ListEvidenceItems());
+    for (const auto& item : items) {
+      ++blobs.checked;
+      if (auto checked = vault->Check(item.sha256, item.size); !checked) {
+        Fail(blobs, "evidence " + std::to_string(item.id) + " (" + item.original_name +
+                        "): " + checked.error().message);
+      }
+    }
+  }
+  report.checks.push_back(blobs);
   if (records_thread.joinable()) records_thread.join();
   if (!records_status) Fail(records, "reading the records: " + records_status.error().message);
   report.checks.insert(report.checks.begin() + 2, records);

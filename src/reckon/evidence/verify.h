@@ -11,6 +11,7 @@
 
 #include "reckon/core/result.h"
 #include "reckon/evidence/note.h"
+#include "reckon/evidence/vault.h"
 #include "reckon/store/store.h"
 
 namespace reckon::evidence {
@@ -36,8 +37,10 @@ struct VerifyReport {
 // Verifies the case. `keys` are the verifier keys checkpoints must be signed by; when empty,
 // signatures are not checked and the report says so. Problems found are in the report; the
 // Result fails only when the case cannot be read at all.
+// With `vault`, every evidence item's file is also re-hashed.
 [[nodiscard]] Result<VerifyReport> VerifyCase(store::Store& store,
-                                              const std::vector<VerifierKey>& keys);
+                                              const std::vector<VerifierKey>& keys,
+                                              const Vault* vault = nullptr);
 
 }  // namespace reckon::evidence
 

@@ -213,6 +213,46 @@ struct Loss {
   Id event_id = kNoId;
 };
 
+// An evidence file in the case's vault, addressed by its SHA-256. The original is the
+// evidentiary copy and is never modified; a derivative (working copy, transcoded, redacted,
+// translated) is an item of its own that names what it derives from.
+struct EvidenceItem {
+  Id id = kNoId;
+  std::string sha256;  // Hex; names the blob.
+  std::int64_t size = 0;
+  std::string original_name;
+  std::string media_type;
+  Id derived_from = kNoId;
+  std::string derivation;  // "", or working_copy, transcoded, redacted, translated, other.
+  std::string collected_by;
+  std::string collected_at;  // As given (ISO 8601).
+  Id place_id = kNoId;
+  std::string method;
+  std::string source_url;
+  std::string note;
+  std::string capture_metadata;  // JSON object of what the file itself says (EXIF, ...).
+};
+
+// What an evidence item concerns: an event, act, person, investigative action, ...
+struct EvidenceLink {
+  Id item_id = kNoId;
+  std::string kind;  // A record kind name ("act", "person", ...).
+  Id record_id = kNoId;
+};
+
+// One step of the chain of custody. Append-only.
+struct CustodyEvent {
+  Id id = kNoId;
+  Id item_id = kNoId;
+  std::string action;  // custody_action vocabulary
+  std::string actor;
+  std::string at;  // ISO 8601.
+  std::string place;
+  std::string purpose;
+  std::string authority;
+  std::string note;
+};
+
 }  // namespace reckon::model
 
 #endif  // RECKON_MODEL_ENTITIES_H_

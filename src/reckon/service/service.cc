@@ -849,7 +849,117 @@ Result<std::string> ProveConsistency(Case& c, const std::string& old_checkpoint)
 }
 
 Result<evidence::VerifyReport> Verify(Case& c, const std::vector<evidence::VerifierKey>& keys) {
-  return evidence::VerifyCase(c.store(), keys);
+  evidence::Vault vault = c.vault();
+  return evidence::VerifyCase(c.store(), keys, &vault);
+}
+
+Result<std::vector<EvidenceAdded>> AddEvidence(Case& c, const EvidenceAddRequest& request) {
+  if (request.files.empty()) return MakeError(ErrorCode::kInvalidArgument, "name the files to add");
+  std::string derivation;
+  if (request.derived_from != model::kNoId) {
+    RECKON_TRY(c.store().GetEvidenceItem(request.derived_from));
+    std::string given = request.derivation.empty() ? "working_copy" : request.derivation;
+    RECKON_ASSIGN_OR_RETURN(derivation, c.vocabulary().Resolve("derivation", given));
+  } else if (!request.derivation.empty()) {
+    return MakeError(ErrorCode::kInvalidArgument, "--derivation goes with --derived-from");
+  }
+  RECKON_ASSIGN_OR_RETURN(Id place, PlaceId(c.store(), request.place));
+  evidence::Vault vault = c.vault();
+  std::vector<EvidenceAdded> added;
+  for (const std::string& file : request.files) {
+    RECKON_ASSIGN_OR_RETURN(auto blob, vault.Add(file));
+    EvidenceAdded result{model::kNoId, file, blob.sha256, blob.size, blob.media_type, false};
+    if (request.derived_from == model::kNoId) {
+      RECKON_ASSIGN_OR_RETURN(auto existing, c.store().FindEvidenceBySha256(blob.sha256));
+      if (existing) {
+        result.id = existing->id;
+        result.duplicate = true;
+        added.push_back(result);
+        continue;
+      }
+    }
+    model::EvidenceItem item;
+    item.sha256 = blob.sha256;
+    item.size = blob.size;
+    size_t slash = file.find_last_of('/');
+    item.original_name = slash == std::string::npos ? file : file.substr(slash + 1);
+    item.media_type = blob.media_type;
+    item.derived_from = request.derived_from;
+    item.derivation = derivation;
+    item.collected_by = request.collected_by;
+    item.collected_at = request.collected_at;
+    item.place_id = place;
+    item.method = request.method;
+    item.source_url = request.source_url;
+    item.note = request.note;
+    RECKON_ASSIGN_OR_RETURN(
+        auto write, c.store().BeginWrite(request.actor, "add evidence " + item.original_name));
+    RECKON_ASSIGN_OR_RETURN(result.id, write->AddEvidenceItem(item));
+    model::CustodyEvent collected;
+    collected.item_id = result.id;
+    collected.action = request.derived_from == model::kNoId ? "collected" : "copied";
+    collected.actor = request.collected_by.empty() ? request.actor : request.collected_by;
+    collected.at = request.collected_at;
+    collected.place = request.place;
+    collected.purpose = request.method;
+    RECKON_TRY(write->AddCustodyEvent(collected));
+    RECKON_TRY(write->Commit());
+    added.push_back(result);
+  }
+  RECKON_TRY(SyncLog(c));
+  return added;
+}
+
+Result<Id> AddCustody(Case& c, const CustodyRequest& request) {
+  RECKON_TRY(c.store().GetEvidenceItem(request.item));
+  model::CustodyEvent event;
+  event.item_id = request.item;
+  RECKON_ASSIGN_OR_RETURN(event.action, c.vocabulary().Resolve("custody_action", request.action));
+  if (request.actor.empty()) {
+    return MakeError(ErrorCode::kInvalidArgument, "--actor: who did it is part of the chain");
+  }
+  event.actor = request.actor;
+  event.at = request.at;
+  event.place = request.place;
+  event.purpose = request.purpose;
+  event.authority = request.authority;
+  event.note = request.note;
+  RECKON_ASSIGN_OR_RETURN(auto write,
+                          c.store().BeginWrite(request.actor, "custody " + event.action));
+  RECKON_ASSIGN_OR_RETURN(Id id, write->AddCustodyEvent(event));
+  RECKON_TRY(write->Commit());
+  RECKON_TRY(SyncLog(c));
+  return id;
+}
+
+Result<Id> LinkEvidence(Case& c, Id item, const std::string& record, const std::string& actor) {
+  RECKON_TRY(c.store().GetEvidenceItem(item));
+  size_t colon = record.find(':');
+  if (colon == std::string::npos) {
+    return MakeError(ErrorCode::kInvalidArgument, "--record takes kind:id, e.g. act:12");
+  }
+  RECKON_ASSIGN_OR_RETURN(auto kind, store::RecordKindFromName(record.substr(0, colon)));
+  RECKON_ASSIGN_OR_RETURN(auto id, NumberField(record.substr(colon + 1), "record"));
+  store::ListOptions options;
+  options.ids = {static_cast<Id>(id.value_or(0))};
+  RECKON_ASSIGN_OR_RETURN(auto found, c.store().ListRecords(kind, options));
+  if (found.rows.empty()) return MakeError(ErrorCode::kNotFound, "no record " + record);
+  RECKON_ASSIGN_OR_RETURN(auto write, c.store().BeginWrite(actor, "link evidence"));
+  RECKON_ASSIGN_OR_RETURN(
+      Id link,
+      write->AddEvidenceLink({item, std::string(store::RecordKindName(kind)), options.ids[0]}));
+  RECKON_TRY(write->Commit());
+  RECKON_TRY(SyncLog(c));
+  return link;
+}
+
+Result<EvidenceView> ShowEvidence(Case& c, Id item) {
+  EvidenceView view;
+  RECKON_ASSIGN_OR_RETURN(view.item, c.store().GetEvidenceItem(item));
+  RECKON_ASSIGN_OR_RETURN(view.links, c.store().ListEvidenceLinks(item));
+  RECKON_ASSIGN_OR_RETURN(view.custody, c.store().ListCustody(item));
+  view.blob_path = c.vault().PathOf(view.item.sha256);
+  return view;
 }
 
 }  // namespace reckon::service

@@ -32,6 +32,8 @@ class Case {
                                                           const Clock& clock);
 
   store::Store& store() { return *store_; }
+  // The evidence vault beside the case file ("<case>.blobs").
+  evidence::Vault vault() const { return evidence::Vault(path_ + ".blobs"); }
   const model::Vocabulary& vocabulary() const { return model::Vocabulary::Builtin(); }
   const std::string& path() const { return path_; }
 
@@ -133,6 +135,56 @@ struct InclusionRequest {
 
 [[nodiscard]] Result<evidence::VerifyReport> Verify(Case& c,
                                                     const std::vector<evidence::VerifierKey>& keys);
+
+// --- The evidence vault and chain of custody. ---
+
+struct EvidenceAddRequest {
+  std::vector<std::string> files;
+  std::string collected_by;
+  std::string collected_at;  // ISO 8601; now when empty.
+  std::string place;         // A place name of the case.
+  std::string method;
+  std::string source_url;
+  std::string note;
+  model::Id derived_from = model::kNoId;  // For a working copy, transcoding, redaction, ...
+  std::string derivation;
+  std::string actor = "reckon";
+};
+struct EvidenceAdded {
+  model::Id id = model::kNoId;
+  std::string file;
+  std::string sha256;
+  std::int64_t size = 0;
+  std::string media_type;
+  bool duplicate = false;  // The same content was already an item: that item's id.
+};
+// Stores each file in the vault and records it with a "collected" custody event, one
+// transaction per file. A file already in the case as an original is reported, not added.
+[[nodiscard]] Result<std::vector<EvidenceAdded>> AddEvidence(Case& c,
+                                                             const EvidenceAddRequest& request);
+
+struct CustodyRequest {
+  model::Id item = model::kNoId;
+  std::string action;  // custody_action vocabulary
+  std::string actor;
+  std::string at;  // ISO 8601; now when empty.
+  std::string place;
+  std::string purpose;
+  std::string authority;
+  std::string note;
+};
+[[nodiscard]] Result<model::Id> AddCustody(Case& c, const CustodyRequest& request);
+// Links an item to a record given as "kind:id" (event, act, person, mention, action, ...).
+[[nodiscard]] Result<model::Id> LinkEvidence(Case& c, model::Id item, const std::string& record,
+                                             const std::string& actor);
+
+struct EvidenceView {
+  model::EvidenceItem item;
+  std::vector<model::EvidenceLink> links;
+  std::vector<model::CustodyEvent> custody;
+  std::string blob_path;
+};
+[[nodiscard]] Result<EvidenceView> ShowEvidence(Case& c, model::Id item);
 
 }  // namespace reckon::service
 

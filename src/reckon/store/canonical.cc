@@ -219,6 +219,45 @@ std::string CanonicalForm(const model::Loss& l) {
       .Finish();
 }
 
+std::string CanonicalForm(const model::EvidenceItem& e) {
+  return Writer("evidence", e.id)
+      .Text("sha256", e.sha256)
+      .Int("size", e.size)
+      .Text("original_name", e.original_name)
+      .Text("media_type", e.media_type)
+      .Int("derived_from", e.derived_from)
+      .Text("derivation", e.derivation)
+      .Text("collected_by", e.collected_by)
+      .Text("collected_at", e.collected_at)
+      .Int("place_id", e.place_id)
+      .Text("method", e.method)
+      .Text("source_url", e.source_url)
+      .Text("note", e.note)
+      .Text("capture_metadata", e.capture_metadata)
+      .Finish();
+}
+
+std::string CanonicalForm(Id id, const model::EvidenceLink& l) {
+  return Writer("evidence_link", id)
+      .Int("item_id", l.item_id)
+      .Text("kind", l.kind)
+      .Int("record_id", l.record_id)
+      .Finish();
+}
+
+std::string CanonicalForm(const model::CustodyEvent& c) {
+  return Writer("custody_event", c.id)
+      .Int("item_id", c.item_id)
+      .Text("action", c.action)
+      .Text("actor", c.actor)
+      .Text("at", c.at)
+      .Text("place", c.place)
+      .Text("purpose", c.purpose)
+      .Text("authority", c.authority)
+      .Text("note", c.note)
+      .Finish();
+}
+
 std::string CanonicalForm(const ImportedRow& row) {
   std::string out = CanonicalForm(row.raw);
   if (row.mention) out += CanonicalForm(*row.mention);

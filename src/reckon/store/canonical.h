@@ -25,6 +25,9 @@ namespace reckon::store {
 [[nodiscard]] std::string CanonicalForm(const model::InvestigativeAction& action);
 [[nodiscard]] std::string CanonicalForm(const model::Claim& claim);
 [[nodiscard]] std::string CanonicalForm(const model::Loss& loss);
+[[nodiscard]] std::string CanonicalForm(const model::EvidenceItem& item);
+[[nodiscard]] std::string CanonicalForm(Id id, const model::EvidenceLink& link);
+[[nodiscard]] std::string CanonicalForm(const model::CustodyEvent& event);
 // An imported row: the raw record's form followed by those of the records it yields.
 [[nodiscard]] std::string CanonicalForm(const ImportedRow& row);
 

@@ -296,6 +296,52 @@ BEGIN SELECT RAISE(ABORT, 'checkpoints are append-only'); END;
 INSERT INTO meta(key, value) VALUES ('case_id', lower(hex(randomblob(16))));
 )sql";
 
+// Version 4: the evidence vault's records (the files themselves are blobs beside the case).
+constexpr std::string_view kVersion4 = R"sql(
+CREATE TABLE evidence_items (
+  id INTEGER PRIMARY KEY,
+  sha256 TEXT NOT NULL,
+  size INTEGER NOT NULL,
+  original_name TEXT NOT NULL,
+  media_type TEXT NOT NULL,
+  derived_from INTEGER REFERENCES evidence_items(id),
+  derivation TEXT NOT NULL DEFAULT '',
+  collected_by TEXT NOT NULL DEFAULT '',
+  collected_at TEXT NOT NULL DEFAULT '',
+  place_id INTEGER REFERENCES places(id),
+  method TEXT NOT NULL DEFAULT '',
+  source_url TEXT NOT NULL DEFAULT '',
+  note TEXT NOT NULL DEFAULT '',
+  capture_metadata TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX evidence_items_by_sha256 ON evidence_items(sha256);
+CREATE TABLE evidence_links (
+  id INTEGER PRIMARY KEY,
+  item_id INTEGER NOT NULL REFERENCES evidence_items(id),
+  kind TEXT NOT NULL,
+  record_id INTEGER NOT NULL
+);
+CREATE INDEX evidence_links_by_item ON evidence_links(item_id);
+CREATE TABLE custody_events (
+  id INTEGER PRIMARY KEY,
+  item_id INTEGER NOT NULL REFERENCES evidence_items(id),
+  action TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  at TEXT NOT NULL,
+  place TEXT NOT NULL DEFAULT '',
+  purpose TEXT NOT NULL DEFAULT '',
+  authority TEXT NOT NULL DEFAULT '',
+  note TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX custody_events_by_item ON custody_events(item_id);
+CREATE TRIGGER custody_is_append_only_update BEFORE UPDATE ON custody_events
+BEGIN SELECT RAISE(ABORT, 'the chain of custody is append-only'); END;
+CREATE TRIGGER custody_is_append_only_delete BEFORE DELETE ON custody_events
+BEGIN SELECT RAISE(ABORT, 'the chain of custody is append-only'); END;
+CREATE TRIGGER evidence_items_are_immutable BEFORE UPDATE ON evidence_items
+BEGIN SELECT RAISE(ABORT, 'evidence items are never modified'); END;
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& Migrations() {
@@ -304,6 +350,7 @@ const std::vector<Migration>& Migrations() {
        kVersion1},
       {2, "indexes from raw records to the records they yield", kVersion2},
       {3, "the transparency log: leaves, subtree hashes, checkpoints", kVersion3},
+      {4, "the evidence vault: items, links, chain of custody", kVersion4},
   };
   return kMigrations;
 }

@@ -20,6 +20,9 @@ constexpr std::pair<RecordKind, std::string_view> kNames[] = {
     {RecordKind::kInvestigativeAction, "action"},
     {RecordKind::kClaim, "claim"},
     {RecordKind::kLoss, "loss"},
+    {RecordKind::kEvidenceItem, "evidence"},
+    {RecordKind::kEvidenceLink, "evidence_link"},
+    {RecordKind::kCustodyEvent, "custody_event"},
 };
 
 }  // namespace

@@ -41,6 +41,9 @@ enum class RecordKind {
   kInvestigativeAction,
   kClaim,
   kLoss,
+  kEvidenceItem,
+  kEvidenceLink,
+  kCustodyEvent,
 };
 
 // "source", "import", "raw_record", "place", "event", "mention", "person", ...
@@ -113,6 +116,9 @@ class WriteTransaction {
       const model::InvestigativeAction& action) = 0;
   [[nodiscard]] virtual Result<Id> AddClaim(const model::Claim& claim) = 0;
   [[nodiscard]] virtual Result<Id> AddLoss(const model::Loss& loss) = 0;
+  [[nodiscard]] virtual Result<Id> AddEvidenceItem(const model::EvidenceItem& item) = 0;
+  [[nodiscard]] virtual Result<Id> AddEvidenceLink(const model::EvidenceLink& link) = 0;
+  [[nodiscard]] virtual Result<Id> AddCustodyEvent(const model::CustodyEvent& event) = 0;
   // Replaces the grading and description of a source (an update in the change log).
   [[nodiscard]] virtual Status UpdateSource(const model::Source& source) = 0;
   // Sets the row count and rejected count of an import once its rows are written.
@@ -241,6 +247,12 @@ class Store {
   [[nodiscard]] virtual Result<std::optional<model::Organization>> FindOrganization(
       std::string_view name) = 0;
   [[nodiscard]] virtual Result<std::vector<model::Claim>> ListClaims() = 0;
+  [[nodiscard]] virtual Result<model::EvidenceItem> GetEvidenceItem(Id id) = 0;
+  [[nodiscard]] virtual Result<std::optional<model::EvidenceItem>> FindEvidenceBySha256(
+      std::string_view sha256) = 0;
+  [[nodiscard]] virtual Result<std::vector<model::EvidenceItem>> ListEvidenceItems() = 0;
+  [[nodiscard]] virtual Result<std::vector<model::EvidenceLink>> ListEvidenceLinks(Id item_id) = 0;
+  [[nodiscard]] virtual Result<std::vector<model::CustodyEvent>> ListCustody(Id item_id) = 0;
   [[nodiscard]] virtual Result<std::vector<model::Loss>> ListLosses() = 0;
   [[nodiscard]] virtual Result<std::vector<model::InvestigativeAction>> ListActions() = 0;
 

@@ -125,6 +125,7 @@ TEST_F(StoreTest, VersionOneCaseIsMigratedForwardOnOpen) {
        {"DROP INDEX person_mentions_by_raw_record", "DROP INDEX acts_by_raw_record",
         "DROP INDEX losses_by_raw_record", "DROP INDEX claims_by_raw_record",
         "DROP TABLE log_leaves", "DROP TABLE log_nodes", "DROP TABLE log_checkpoints",
+        "DROP TABLE custody_events", "DROP TABLE evidence_links", "DROP TABLE evidence_items",
         "DELETE FROM meta WHERE key = 'case_id'", "DELETE FROM schema_version WHERE version > 1"}) {
     ASSERT_EQ(sqlite3_exec(db, sql, nullptr, nullptr, nullptr), SQLITE_OK) << sql;
   }

@@ -230,6 +230,15 @@ const Listing kListings[] = {
     {RecordKind::kClaim, "c",
      "SELECT c.id, s.name AS source, c.metric, c.value, c.unit, c.scope, c.citation, "
      "c.stated_text AS stated FROM claims c JOIN sources s ON s.id = c.source_id"},
+    {RecordKind::kEvidenceItem, "e",
+     "SELECT e.id, e.sha256, e.size, e.original_name, e.media_type, e.derived_from, e.derivation, "
+     "e.collected_by, e.collected_at, p.name AS place, e.method, e.source_url, e.note FROM "
+     "evidence_items e LEFT JOIN places p ON p.id = e.place_id"},
+    {RecordKind::kEvidenceLink, "l",
+     "SELECT l.id, l.item_id, l.kind, l.record_id FROM evidence_links l"},
+    {RecordKind::kCustodyEvent, "c",
+     "SELECT c.id, c.item_id, c.action, c.actor, c.at, c.place, c.purpose, c.authority, c.note "
+     "FROM custody_events c"},
     {RecordKind::kLoss, "l",
      "SELECT l.id, s.name AS source, l.kind, l.description, l.amount, l.currency, l.date_text AS "
      "date, l.owner_kind, l.owner_mention_id, l.owner_household, p.name AS place, e.name AS event "
@@ -263,6 +272,9 @@ class SqliteWriteTransaction final : public WriteTransaction {
   Result<Id> AddInvestigativeAction(const model::InvestigativeAction& action) override;
   Result<Id> AddClaim(const model::Claim& claim) override;
   Result<Id> AddLoss(const model::Loss& loss) override;
+  Result<Id> AddEvidenceItem(const model::EvidenceItem& item) override;
+  Result<Id> AddEvidenceLink(const model::EvidenceLink& link) override;
+  Result<Id> AddCustodyEvent(const model::CustodyEvent& event) override;
   Status UpdateSource(const model::Source& source) override;
   Status FinishImport(Id import_id, std::int64_t rows, std::int64_t rejected) override;
   Status Commit() override;
@@ -322,6 +334,11 @@ class SqliteStore final : public Store {
   Result<std::vector<model::Act>> ListActsOfMention(Id mention_id) override;
   Result<std::optional<model::Organization>> FindOrganization(std::string_view name) override;
   Result<std::vector<model::Claim>> ListClaims() override;
+  Result<model::EvidenceItem> GetEvidenceItem(Id id) override;
+  Result<std::optional<model::EvidenceItem>> FindEvidenceBySha256(std::string_view sha256) override;
+  Result<std::vector<model::EvidenceItem>> ListEvidenceItems() override;
+  Result<std::vector<model::EvidenceLink>> ListEvidenceLinks(Id item_id) override;
+  Result<std::vector<model::CustodyEvent>> ListCustody(Id item_id) override;
   Result<std::vector<model::Loss>> ListLosses() override;
   Result<std::vector<model::InvestigativeAction>> ListActions() override;
   Result<std::int64_t> CountRecords(RecordKind kind) override;
@@ -827,6 +844,66 @@ Result<Id> SqliteWriteTransaction::AddLoss(const model::Loss& loss) {
   return id;
 }
 
+Result<Id> SqliteWriteTransaction::AddEvidenceItem(const model::EvidenceItem& e) {
+  RECKON_TRY(Guard());
+  RECKON_ASSIGN_OR_RETURN(
+      Statement s,
+      db_.Prepare("INSERT INTO evidence_items(sha256, size, original_name, media_type, "
+                  "derived_from, derivation, collected_by, collected_at, place_id, method, "
+                  "source_url, note, capture_metadata) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+  s.BindText(1, e.sha256);
+  s.BindInt(2, e.size);
+  s.BindText(3, e.original_name);
+  s.BindText(4, e.media_type);
+  s.BindId(5, e.derived_from);
+  s.BindText(6, e.derivation);
+  s.BindText(7, e.collected_by);
+  s.BindText(8, e.collected_at);
+  s.BindId(9, e.place_id);
+  s.BindText(10, e.method);
+  s.BindText(11, e.source_url);
+  s.BindText(12, e.note);
+  s.BindText(13, e.capture_metadata);
+  RECKON_ASSIGN_OR_RETURN(Id id, Insert(s));
+  model::EvidenceItem stored = e;
+  stored.id = id;
+  RECKON_TRY(Record("create", RecordKind::kEvidenceItem, id, "", CanonicalForm(stored)));
+  return id;
+}
+
+Result<Id> SqliteWriteTransaction::AddEvidenceLink(const model::EvidenceLink& link) {
+  RECKON_TRY(Guard());
+  RECKON_ASSIGN_OR_RETURN(Statement s, db_.Prepare("INSERT INTO evidence_links(item_id, kind, "
+                                                   "record_id) VALUES (?,?,?)"));
+  s.BindInt(1, link.item_id);
+  s.BindText(2, link.kind);
+  s.BindInt(3, link.record_id);
+  RECKON_ASSIGN_OR_RETURN(Id id, Insert(s));
+  RECKON_TRY(Record("create", RecordKind::kEvidenceLink, id, "", CanonicalForm(id, link)));
+  return id;
+}
+
+Result<Id> SqliteWriteTransaction::AddCustodyEvent(const model::CustodyEvent& c) {
+  RECKON_TRY(Guard());
+  RECKON_ASSIGN_OR_RETURN(
+      Statement s, db_.Prepare("INSERT INTO custody_events(item_id, action, actor, at, place, "
+                               "purpose, authority, note) VALUES (?,?,?,?,?,?,?,?)"));
+  model::CustodyEvent stored = c;
+  if (stored.at.empty()) stored.at = at_;
+  s.BindInt(1, c.item_id);
+  s.BindText(2, c.action);
+  s.BindText(3, c.actor);
+  s.BindText(4, stored.at);
+  s.BindText(5, c.place);
+  s.BindText(6, c.purpose);
+  s.BindText(7, c.authority);
+  s.BindText(8, c.note);
+  RECKON_ASSIGN_OR_RETURN(Id id, Insert(s));
+  stored.id = id;
+  RECKON_TRY(Record("create", RecordKind::kCustodyEvent, id, "", CanonicalForm(stored)));
+  return id;
+}
+
 Status SqliteWriteTransaction::Commit() {
   RECKON_TRY(Guard());
   RECKON_TRY(db_.Execute("COMMIT"));
@@ -1192,6 +1269,70 @@ Result<std::vector<model::Loss>> SqliteStore::ListLosses() {
                   ReadLoss);
 }
 
+constexpr const char* kEvidenceColumns =
+    "id, sha256, size, original_name, media_type, derived_from, derivation, collected_by, "
+    "collected_at, place_id, method, source_url, note, capture_metadata";
+
+model::EvidenceItem ReadEvidence(const Statement& s) {
+  model::EvidenceItem e;
+  e.id = s.Int(0);
+  e.sha256 = s.Text(1);
+  e.size = s.Int(2);
+  e.original_name = s.Text(3);
+  e.media_type = s.Text(4);
+  e.derived_from = s.Int(5);
+  e.derivation = s.Text(6);
+  e.collected_by = s.Text(7);
+  e.collected_at = s.Text(8);
+  e.place_id = s.Int(9);
+  e.method = s.Text(10);
+  e.source_url = s.Text(11);
+  e.note = s.Text(12);
+  e.capture_metadata = s.Text(13);
+  return e;
+}
+
+model::CustodyEvent ReadCustody(const Statement& s) {
+  return model::CustodyEvent{s.Int(0),  s.Int(1),  s.Text(2), s.Text(3), s.Text(4),
+                             s.Text(5), s.Text(6), s.Text(7), s.Text(8)};
+}
+
+constexpr const char* kCustodyColumns =
+    "id, item_id, action, actor, at, place, purpose, authority, note";
+
+Result<model::EvidenceItem> SqliteStore::GetEvidenceItem(Id id) {
+  return FetchOne(*db_, Select(kEvidenceColumns, "FROM evidence_items WHERE id = ?"), id,
+                  "evidence item", ReadEvidence);
+}
+
+Result<std::optional<model::EvidenceItem>> SqliteStore::FindEvidenceBySha256(
+    std::string_view sha256) {
+  return FetchOptional(*db_,
+                       Select(kEvidenceColumns,
+                              "FROM evidence_items WHERE sha256 = ? AND "
+                              "derived_from IS NULL ORDER BY id LIMIT 1"),
+                       sha256, ReadEvidence);
+}
+
+Result<std::vector<model::EvidenceItem>> SqliteStore::ListEvidenceItems() {
+  return FetchAll(*db_, Select(kEvidenceColumns, "FROM evidence_items ORDER BY id"),
+                  std::monostate(), ReadEvidence);
+}
+
+Result<std::vector<model::EvidenceLink>> SqliteStore::ListEvidenceLinks(Id item_id) {
+  return FetchAll(
+      *db_, "SELECT item_id, kind, record_id FROM evidence_links WHERE item_id = ? ORDER BY id",
+      item_id, [](const Statement& s) {
+        return model::EvidenceLink{s.Int(0), s.Text(1), s.Int(2)};
+      });
+}
+
+Result<std::vector<model::CustodyEvent>> SqliteStore::ListCustody(Id item_id) {
+  return FetchAll(*db_,
+                  Select(kCustodyColumns, "FROM custody_events WHERE item_id = ? ORDER BY id"),
+                  item_id, ReadCustody);
+}
+
 Result<model::InvestigativeAction> SqliteStore::GetAction(Id id) {
   RECKON_ASSIGN_OR_RETURN(
       model::InvestigativeAction action,
@@ -1261,6 +1402,12 @@ const char* TableOf(RecordKind kind) {
       return "claims";
     case RecordKind::kLoss:
       return "losses";
+    case RecordKind::kEvidenceItem:
+      return "evidence_items";
+    case RecordKind::kEvidenceLink:
+      return "evidence_links";
+    case RecordKind::kCustodyEvent:
+      return "custody_events";
   }
   return "sources";
 }
@@ -1629,6 +1776,9 @@ Status SqliteStore::ScanRecordHashes(
       {RecordKind::kAct, "SELECT id FROM acts WHERE raw_record_id IS NULL"},
       {RecordKind::kClaim, "SELECT id FROM claims WHERE raw_record_id IS NULL"},
       {RecordKind::kLoss, "SELECT id FROM losses WHERE raw_record_id IS NULL"},
+      {RecordKind::kEvidenceItem, "SELECT id FROM evidence_items"},
+      {RecordKind::kEvidenceLink, "SELECT id FROM evidence_links"},
+      {RecordKind::kCustodyEvent, "SELECT id FROM custody_events"},
   };
   for (const auto& [kind, sql] : kSingles) {
     RECKON_ASSIGN_OR_RETURN(auto ids, FetchAll(*db_, sql, std::monostate(), ReadId));
@@ -1929,6 +2079,20 @@ Result<std::string> SqliteStore::RecordHash(RecordKind kind, Id id) {
       RECKON_TRY(s.Run());
       return Sha256Hex(CanonicalForm(id, m));
     }
+    case RecordKind::kEvidenceItem:
+      return HashOf(GetEvidenceItem(id));
+    case RecordKind::kEvidenceLink: {
+      RECKON_ASSIGN_OR_RETURN(
+          auto link,
+          FetchOne(*db_, "SELECT item_id, kind, record_id FROM evidence_links WHERE id = ?", id,
+                   "evidence link", [](const Statement& s) {
+                     return model::EvidenceLink{s.Int(0), s.Text(1), s.Int(2)};
+                   }));
+      return Sha256Hex(CanonicalForm(id, link));
+    }
+    case RecordKind::kCustodyEvent:
+      return HashOf(FetchOne(*db_, Select(kCustodyColumns, "FROM custody_events WHERE id = ?"), id,
+                             "custody event", ReadCustody));
     case RecordKind::kPerson:
       return MakeError(ErrorCode::kInvalidArgument,
                        "persons are derived from mentions and have no content hash");
