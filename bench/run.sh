@@ -4,6 +4,9 @@
 # 2. CSV import of a 1,000,000-row file into a case, beside sqlite3's .import of the same file
 #    into a plain table (both on the same disk, one after the other).
 # 3. A 3-dimension breakdown count over the acts of that case.
+# 4. Verification of that case (its 1M-leaf log and records); log appends and proofs on a
+#    10,000,000-leaf log (LOG_LEAVES to change).
+# 5. `reckon evidence add` of a 1 GiB file beside `sha256sum` of the same file.
 set -euo pipefail
 build="$1"
 persons="${2:-1000000}"
@@ -42,3 +45,18 @@ reckon_s=$(elapsed "$t0" "$t1")
 echo "reckon import: $reckon_s s ($(echo "$need / $reckon_s" | bc) rows/s); ratio to sqlite3: $(echo "scale=2; $sqlite_s / $reckon_s" | bc)"
 
 "$build/bench/reckon_count_bench" "$work/case.reckon" act,sex,age_band 5
+
+"$build/bench/reckon_log_bench" "$work" "${LOG_LEAVES:-10000000}" "$work/case.reckon"
+
+head -c 1073741824 /dev/urandom > "$work/one-gib.bin"
+sync
+cat "$work/one-gib.bin" > /dev/null  # Both runs read from the page cache.
+t0=$(now)
+sha256sum "$work/one-gib.bin" > /dev/null
+t1=$(now)
+sha_s=$(elapsed "$t0" "$t1")
+t0=$(now)
+"$reckon" --case "$work/case.reckon" evidence add "$work/one-gib.bin" > /dev/null
+t1=$(now)
+add_s=$(elapsed "$t0" "$t1")
+echo "1 GiB: sha256sum $sha_s s; reckon evidence add (hash, copy, fsync) $add_s s; speed relative to sha256sum: $(echo "scale=2; $sha_s / $add_s" | bc)"

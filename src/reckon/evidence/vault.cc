@@ -80,30 +80,61 @@ Result<StoredBlob> Vault::Add(const std::string& path) const {
     ::unlink(temporary.c_str());
     return tl::unexpected(std::move(error));
   };
-  // Read, hash and write in pieces: memory stays at one piece whatever the file's size.
-  ::posix_fadvise(source.fd, 0, 0, POSIX_FADV_SEQUENTIAL);
-  Sha256 hasher;
+  // Copy first, in the kernel where it can (copy_file_range), then hash what was stored: the
+  // blob's name is the hash of its own bytes even if the source changes meanwhile.
+  bool copied = false;
+  for (loff_t offset = 0;;) {
+    ssize_t moved = ::copy_file_range(source.fd, &offset, target.fd, nullptr, 1 << 30, 0);
+    if (moved < 0) {
+      if (errno == EINTR) continue;
+      if (offset == 0 &&
+          (errno == EXDEV || errno == ENOSYS || errno == EOPNOTSUPP || errno == EINVAL)) {
+        break;  // Not supported here: copy through memory below.
+      }
+      return discard(Error{ErrorCode::kUnavailable, Errno(path + ": copy error")});
+    }
+    if (moved == 0) {
+      copied = true;
+      break;
+    }
+  }
   std::vector<char> buffer(kPiece);
+  if (!copied) {
+    // Through memory, one piece at a time: memory stays at one piece whatever the file's size.
+    while (true) {
+      ssize_t got = ::read(source.fd, buffer.data(), buffer.size());
+      if (got < 0) {
+        if (errno == EINTR) continue;
+        return discard(Error{ErrorCode::kUnavailable, Errno(path + ": read error")});
+      }
+      if (got == 0) break;
+      for (ssize_t written = 0; written < got;) {
+        ssize_t put =
+            ::write(target.fd, buffer.data() + written, static_cast<size_t>(got - written));
+        if (put < 0) {
+          if (errno == EINTR) continue;
+          return discard(Error{ErrorCode::kUnavailable, Errno(directory_ + ": write error")});
+        }
+        written += put;
+      }
+    }
+  }
+  // Hash the stored copy.
+  Sha256 hasher;
   StoredBlob blob;
   std::string head;
-  while (true) {
-    ssize_t got = ::read(source.fd, buffer.data(), buffer.size());
+  ::posix_fadvise(target.fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+  for (off_t offset = 0;;) {
+    ssize_t got = ::pread(target.fd, buffer.data(), buffer.size(), offset);
     if (got < 0) {
       if (errno == EINTR) continue;
-      return discard(Error{ErrorCode::kUnavailable, Errno(path + ": read error")});
+      return discard(Error{ErrorCode::kUnavailable, Errno(directory_ + ": read error")});
     }
     if (got == 0) break;
     std::string_view piece(buffer.data(), static_cast<size_t>(got));
     if (head.size() < 512) head.append(piece.substr(0, 512 - head.size()));
     hasher.Update(piece);
-    for (size_t written = 0; written < piece.size();) {
-      ssize_t put = ::write(target.fd, piece.data() + written, piece.size() - written);
-      if (put < 0) {
-        if (errno == EINTR) continue;
-        return discard(Error{ErrorCode::kUnavailable, Errno(directory_ + ": write error")});
-      }
-      written += static_cast<size_t>(put);
-    }
+    offset += got;
     blob.size += got;
   }
   blob.sha256 = HexOf(hasher.Finish());

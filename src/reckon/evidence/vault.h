@@ -1,8 +1,9 @@
 // The evidence vault: files stored by the SHA-256 of their content in a folder beside the case
 // (`case.reckon.blobs/ab/cdef...`), written once, read-only afterwards, never changed. Adding
-// streams the file (it is never loaded whole), so files of any size can be added; adding a file
-// already stored stores nothing again. Check() re-hashes a blob to show it is untouched.
-// A Vault is a value naming a folder; concurrent adds of the same content are safe.
+// copies the file in the kernel where it can, then hashes the stored copy in 1 MiB pieces (a
+// file is never loaded whole, whatever its size), so a blob's name is always the hash of its own
+// bytes; adding content already stored keeps nothing new. Check() re-hashes a blob to show it is
+// untouched. A Vault is a value naming a folder; concurrent adds of the same content are safe.
 #ifndef RECKON_EVIDENCE_VAULT_H_
 #define RECKON_EVIDENCE_VAULT_H_
 
