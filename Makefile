@@ -17,7 +17,7 @@ build: configure
 	@cmake --build $(BUILD) -j $(JOBS)
 
 run: build
-	@scripts/demo.sh $(BUILD)/apps/cli/reckon demo
+	@scripts/demo.sh $(BUILD)/apps/cli/reckon demo $(BUILD)/apps/verify/reckon-verify
 
 test: build
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)

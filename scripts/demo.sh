@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Generates the fictional demo case, imports its lists into demo.reckon and prints the summary.
-# Usage: scripts/demo.sh RECKON_BINARY [OUT_DIR]
+# Usage: scripts/demo.sh RECKON_BINARY [OUT_DIR] [RECKON_VERIFY_BINARY]
 set -euo pipefail
 reckon="$1"
 out="${2:-demo}"
+verify_binary="${3:-$(dirname "$reckon")/../verify/reckon-verify}"
 rm -rf "$out" "$out.reckon" "$out.reckon-wal" "$out.reckon-shm"
 "$reckon" synth --out "$out" --persons 5000 --lists 5 --seed 7
 "$reckon" --case "$out.reckon" init
@@ -34,7 +35,12 @@ echo "Transparency log: a signing key, a signed checkpoint, and a verification o
 "$reckon" log keygen --name reckon-demo --out "$out/demo-signing.key" > "$out/verifier.txt"
 cat "$out/verifier.txt"
 "$reckon" --case "$out.reckon" log checkpoint --key "$out/demo-signing.key" --out "$out/checkpoint.txt"
-"$reckon" --case "$out.reckon" verify --key "$(sed -n 's/^verifier key (publish it): //p' "$out/verifier.txt")"
+verifier="$(sed -n 's/^verifier key (publish it): //p' "$out/verifier.txt")"
+"$reckon" --case "$out.reckon" verify --key "$verifier"
+echo
+echo "An exhibit bundle of the photograph, checked by the standalone verifier without the case:"
+"$reckon" --case "$out.reckon" evidence export 2 --out "$out/exhibit-photo"
+"$verify_binary" "$out/exhibit-photo" --key "$verifier" | tail -3
 echo
 echo "True figures of this fictional case (for comparison): $out/truth/counts.json"
 cat "$out/truth/counts.json"

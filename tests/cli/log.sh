@@ -3,6 +3,7 @@
 # verification says after the case is tampered with. Usage: log.sh RECKON_BINARY
 set -u
 reckon="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
+verifier_binary="$(cd "$(dirname "$2")" && pwd)/$(basename "$2")"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$work"
@@ -53,6 +54,20 @@ check evidence_show 0 "$reckon" --case c.reckon evidence show 1
 grep -q "transferred by Evidence unit, authority: Order 17" out.txt || { failed=$((failed + 1)); echo "FAILED: custody chain"; cat out.txt; }
 check checkpoint_with_evidence 0 "$reckon" --case c.reckon log checkpoint --key signing.key
 check verify_with_evidence 0 "$reckon" --case c.reckon verify --key "$verifier"
+check export_bundle 0 "$reckon" --case c.reckon evidence export 1 2 --out bundle
+check bundle_verifies 0 "$verifier_binary" bundle --key "$verifier"
+grep -q "the bundle verifies" out.txt || { failed=$((failed + 1)); echo "FAILED: bundle verdict"; cat out.txt; }
+check bundle_other_key 1 "$verifier_binary" bundle --key "$other"
+cp -r bundle bundle-edited
+sed -i 's/"actor": "Evidence unit"/"actor": "Someone else"/' bundle-edited/bundle.json
+check bundle_edited_custody 1 "$verifier_binary" bundle-edited --key "$verifier"
+grep -q "FAILED  .*custody event .*record matches its logged hash" out.txt || { failed=$((failed + 1)); echo "FAILED: edited custody not named"; cat out.txt; }
+cp -r bundle bundle-file
+photo=$(ls bundle-file/files/*photo.jpg)
+chmod u+w "$photo"; printf 'Y' | dd of="$photo" bs=1 seek=2 conv=notrunc 2>/dev/null
+check bundle_altered_file 1 "$verifier_binary" bundle-file --key "$verifier"
+grep -q "FAILED  evidence 1 (photo.jpg): file hashes" out.txt || { failed=$((failed + 1)); echo "FAILED: altered file not named"; }
+check bundle_missing 2 "$verifier_binary" no-such-bundle --key "$verifier"
 blob=$(ls c.reckon.blobs/*/* | head -1)
 chmod u+w "$blob"; printf 'X' | dd of="$blob" bs=1 seek=3 conv=notrunc 2>/dev/null
 check verify_flipped_blob 1 "$reckon" --case c.reckon verify --key "$verifier"

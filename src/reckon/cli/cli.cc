@@ -804,6 +804,21 @@ evidence_show->callback([&] {
   }
 });
 
+std::vector<std::int64_t> export_items;
+std::string export_out;
+auto* evidence_export = evidence_command->add_subcommand(
+    "export", "Write an exhibit bundle that reckon-verify checks without the case");
+evidence_export->add_option("ids", export_items, "The evidence items")->required();
+evidence_export->add_option("--out", export_out, "The bundle's folder")->required();
+evidence_export->callback([&] {
+  auto c = open();
+  if (!ok(c)) return;
+  auto files = service::ExportEvidence(**c, export_items, export_out);
+  if (!ok(files)) return;
+  std::cout << "wrote a bundle of " << *files << " files to " << export_out
+            << "; check it with: reckon-verify " << export_out << " --key <verifier key>\n";
+});
+
 try {
   app.parse(argc, argv);
 } catch (const CLI::ParseError& error) {

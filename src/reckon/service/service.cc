@@ -12,6 +12,7 @@
 
 #include "reckon/core/encoding.h"
 #include "reckon/core/text.h"
+#include "reckon/evidence/bundle.h"
 #include "reckon/evidence/log.h"
 #include "reckon/ingest/csv.h"
 #include "reckon/store/sqlite/sqlite_store.h"
@@ -951,6 +952,12 @@ Result<Id> LinkEvidence(Case& c, Id item, const std::string& record, const std::
   RECKON_TRY(write->Commit());
   RECKON_TRY(SyncLog(c));
   return link;
+}
+
+Result<std::int64_t> ExportEvidence(Case& c, const std::vector<Id>& items,
+                                    const std::string& directory) {
+  RECKON_TRY(SyncLog(c));
+  return evidence::ExportBundle(c.store(), c.vault(), items, directory);
 }
 
 Result<EvidenceView> ShowEvidence(Case& c, Id item) {

@@ -185,6 +185,10 @@ struct EvidenceView {
   std::string blob_path;
 };
 [[nodiscard]] Result<EvidenceView> ShowEvidence(Case& c, model::Id item);
+// Writes an exhibit bundle of `items` into `directory` (docs/formats/bundle.md); returns the
+// number of files. Needs a checkpoint that covers the items' records.
+[[nodiscard]] Result<std::int64_t> ExportEvidence(Case& c, const std::vector<model::Id>& items,
+                                                  const std::string& directory);
 
 }  // namespace reckon::service
 
