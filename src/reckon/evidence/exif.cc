@@ -1,0 +1,193 @@
+#include "reckon/evidence/exif.h"
+
+#include <cstdint>
+#include <cstdio>
+
+#include "reckon/core/text.h"
+
+namespace reckon::evidence {
+namespace {
+
+// A TIFF structure inside the EXIF segment, read with its byte order and bounds checks.
+class Tiff {
+ public:
+  explicit Tiff(std::string_view data) : data_(data) {
+    if (data_.size() >= 8) little_ = data_.substr(0, 2) == "II";
+  }
+  bool Valid() const {
+    return data_.size() >= 8 && (data_.substr(0, 2) == "II" || data_.substr(0, 2) == "MM") &&
+           U16(2).value_or(0) == 42;
+  }
+  std::optional<std::uint16_t> U16(size_t at) const {
+    if (at + 2 > data_.size()) return std::nullopt;
+    auto b = [&](size_t i) {
+      return static_cast<std::uint16_t>(static_cast<unsigned char>(data_[at + i]));
+    };
+    return little_ ? static_cast<std::uint16_t>(b(0) | (b(1) << 8))
+                   : static_cast<std::uint16_t>((b(0) << 8) | b(1));
+  }
+  std::optional<std::uint32_t> U32(size_t at) const {
+    if (at + 4 > data_.size()) return std::nullopt;
+    auto b = [&](size_t i) {
+      return static_cast<std::uint32_t>(static_cast<unsigned char>(data_[at + i]));
+    };
+    return little_ ? (b(0) | (b(1) << 8) | (b(2) << 16) | (b(3) << 24))
+                   : ((b(0) << 24) | (b(1) << 16) | (b(2) << 8) | b(3));
+  }
+  struct Entry {
+    std::uint16_t tag;
+    std::uint16_t type;
+    std::uint32_t count;
+    size_t value_at;  // Where the value is (inline or at its offset).
+  };
+  // The entries of the IFD at `offset` (at most 512; a malformed IFD gives fewer).
+  std::vector<Entry> Entries(std::uint32_t offset) const {
+    std::vector<Entry> entries;
+    auto count = U16(offset);
+    if (!count) return entries;
+    for (std::uint16_t i = 0; i < *count && i < 512; ++i) {
+      size_t at = offset + 2 + 12u * i;
+      auto tag = U16(at);
+      auto type = U16(at + 2);
+      auto n = U32(at + 4);
+      if (!tag || !type || !n) break;
+      size_t unit = *type == 2 || *type == 1 || *type == 7 ? 1
+                    : *type == 3                           ? 2
+                    : *type == 5                           ? 8
+                                                           : 4;
+      std::uint64_t size = std::uint64_t{unit} * *n;
+      size_t value_at = at + 8;
+      if (size > 4) {
+        auto pointer = U32(at + 8);
+        if (!pointer) break;
+        value_at = *pointer;
+      }
+      if (value_at + size > data_.size()) continue;
+      entries.push_back({*tag, *type, *n, value_at});
+    }
+    return entries;
+  }
+  std::string Ascii(const Entry& entry) const {
+    if (entry.type != 2) return "";
+    std::string text(data_.substr(entry.value_at, entry.count));
+    while (!text.empty() && (text.back() == '\0' || text.back() == ' ')) text.pop_back();
+    if (FindInvalidUtf8(text)) return "";
+    for (char& c : text) {
+      if (static_cast<unsigned char>(c) < 0x20) c = ' ';
+    }
+    return text;
+  }
+  // Degrees from three unsigned rationals (degrees, minutes, seconds).
+  std::optional<double> Degrees(const Entry& entry) const {
+    if (entry.type != 5 || entry.count != 3) return std::nullopt;
+    double parts[3];
+    for (int i = 0; i < 3; ++i) {
+      auto numerator = U32(entry.value_at + 8u * static_cast<size_t>(i));
+      auto denominator = U32(entry.value_at + 8u * static_cast<size_t>(i) + 4);
+      if (!numerator || !denominator || *denominator == 0) return std::nullopt;
+      parts[i] = static_cast<double>(*numerator) / static_cast<double>(*denominator);
+    }
+    double degrees = parts[0] + parts[1] / 60 + parts[2] / 3600;
+    if (degrees > 180) return std::nullopt;
+    return degrees;
+  }
+  std::uint32_t FirstIfd() const { return U32(4).value_or(0); }
+
+ private:
+  std::string_view data_;
+  bool little_ = true;
+};
+
+// "2031:04:02 09:30:00" -> "2031-04-02T09:30:00", or "" when it is not that shape.
+std::string IsoFromExif(const std::string& text) {
+  if (text.size() < 19 || text[4] != ':' || text[7] != ':' || text[10] != ' ' || text[13] != ':' ||
+      text[16] != ':') {
+    return "";
+  }
+  std::string out = text.substr(0, 19);
+  out[4] = '-';
+  out[7] = '-';
+  out[10] = 'T';
+  return out;
+}
+
+std::string JsonText(const std::string& text) { return "\"" + JsonEscape(text) + "\""; }
+
+}  // namespace
+
+std::string CaptureMetadata::ToJson() const {
+  std::string out = "{";
+  auto add = [&](const std::string& key, const std::string& value) {
+    out += (out.size() > 1 ? ", " : "") + JsonText(key) + ": " + value;
+  };
+  if (!taken_at.empty()) add("taken_at", JsonText(taken_at));
+  if (!device.empty()) add("device", JsonText(device));
+  char buffer[32];
+  if (latitude) {
+    std::snprintf(buffer, sizeof buffer, "%.6f", *latitude);
+    add("latitude", buffer);
+  }
+  if (longitude) {
+    std::snprintf(buffer, sizeof buffer, "%.6f", *longitude);
+    add("longitude", buffer);
+  }
+  return out + "}";
+}
+
+CaptureMetadata ParseJpegMetadata(std::string_view bytes) {
+  CaptureMetadata metadata;
+  if (bytes.substr(0, 2) != "\xFF\xD8") return metadata;
+  // Walk the segments to APP1 "Exif\0\0".
+  size_t at = 2;
+  std::string_view exif;
+  while (at + 4 <= bytes.size() && static_cast<unsigned char>(bytes[at]) == 0xFF) {
+    auto marker = static_cast<unsigned char>(bytes[at + 1]);
+    size_t length = (static_cast<size_t>(static_cast<unsigned char>(bytes[at + 2])) << 8) |
+                    static_cast<unsigned char>(bytes[at + 3]);
+    if (length < 2 || at + 2 + length > bytes.size()) break;
+    std::string_view body = bytes.substr(at + 4, length - 2);
+    if (marker == 0xE1 && body.substr(0, 6) == std::string_view("Exif\0\0", 6)) {
+      exif = body.substr(6);
+      break;
+    }
+    if (marker == 0xDA) break;  // Start of scan: no metadata after it.
+    at += 2 + length;
+  }
+  Tiff tiff(exif);
+  if (!tiff.Valid()) return metadata;
+  std::string make, model, date_time, original;
+  std::uint32_t exif_ifd = 0, gps_ifd = 0;
+  for (const auto& entry : tiff.Entries(tiff.FirstIfd())) {
+    if (entry.tag == 0x010F) make = tiff.Ascii(entry);
+    if (entry.tag == 0x0110) model = tiff.Ascii(entry);
+    if (entry.tag == 0x0132) date_time = tiff.Ascii(entry);
+    if (entry.tag == 0x8769 && entry.count == 1) exif_ifd = tiff.U32(entry.value_at).value_or(0);
+    if (entry.tag == 0x8825 && entry.count == 1) gps_ifd = tiff.U32(entry.value_at).value_or(0);
+  }
+  if (exif_ifd != 0) {
+    for (const auto& entry : tiff.Entries(exif_ifd)) {
+      if (entry.tag == 0x9003) original = tiff.Ascii(entry);
+    }
+  }
+  metadata.taken_at = IsoFromExif(original.empty() ? date_time : original);
+  metadata.device = Trim(make + " " + model);
+  if (gps_ifd != 0) {
+    std::string latitude_ref, longitude_ref;
+    std::optional<double> latitude, longitude;
+    for (const auto& entry : tiff.Entries(gps_ifd)) {
+      if (entry.tag == 1) latitude_ref = tiff.Ascii(entry);
+      if (entry.tag == 2) latitude = tiff.Degrees(entry);
+      if (entry.tag == 3) longitude_ref = tiff.Ascii(entry);
+      if (entry.tag == 4) longitude = tiff.Degrees(entry);
+    }
+    if (latitude && *latitude <= 90 && (latitude_ref == "N" || latitude_ref == "S")) {
+      metadata.latitude = latitude_ref == "S" ? -*latitude : *latitude;
+    }
+    if (longitude && (longitude_ref == "E" || longitude_ref == "W")) {
+      metadata.longitude = longitude_ref == "W" ? -*longitude : *longitude;
+    }
+  }
+  return metadata;
+}
+
+}  // namespace reckon::evidence
