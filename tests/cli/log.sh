@@ -4,6 +4,7 @@
 set -u
 reckon="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
 verifier_binary="$(cd "$(dirname "$2")" && pwd)/$(basename "$2")"
+testdata="$(cd "$(dirname "$0")/../testdata/evidence" && pwd)"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$work"
@@ -54,6 +55,12 @@ check evidence_show 0 "$reckon" --case c.reckon evidence show 1
 grep -q "transferred by Evidence unit, authority: Order 17" out.txt || { failed=$((failed + 1)); echo "FAILED: custody chain"; cat out.txt; }
 check checkpoint_with_evidence 0 "$reckon" --case c.reckon log checkpoint --key signing.key
 check verify_with_evidence 0 "$reckon" --case c.reckon verify --key "$verifier"
+cp "$testdata/exif-test.jpg" exif.jpg
+check evidence_exif 0 "$reckon" --case c.reckon evidence add exif.jpg
+id=$(sed -n 's/^added evidence #\([0-9]*\).*/\1/p' out.txt)
+check evidence_exif_show 0 "$reckon" --case c.reckon evidence show "$id"
+grep -q 'the file says: {"taken_at": "2031-04-02T09:30:15", "device": "TestCam X100", "latitude": 40.505000, "longitude": 46.260000}' out.txt || { failed=$((failed + 1)); echo "FAILED: exif"; cat out.txt; }
+check checkpoint_after_exif 0 "$reckon" --case c.reckon log checkpoint --key signing.key
 check export_bundle 0 "$reckon" --case c.reckon evidence export 1 2 --out bundle
 check bundle_verifies 0 "$verifier_binary" bundle --key "$verifier"
 grep -q "the bundle verifies" out.txt || { failed=$((failed + 1)); echo "FAILED: bundle verdict"; cat out.txt; }
@@ -71,7 +78,7 @@ check bundle_missing 2 "$verifier_binary" no-such-bundle --key "$verifier"
 blob=$(ls c.reckon.blobs/*/* | head -1)
 chmod u+w "$blob"; printf 'X' | dd of="$blob" bs=1 seek=3 conv=notrunc 2>/dev/null
 check verify_flipped_blob 1 "$reckon" --case c.reckon verify --key "$verifier"
-grep -q "FAILED  evidence files: 2 checked, 1 failed" out.txt || { failed=$((failed + 1)); echo "FAILED: flipped blob not named"; cat out.txt; }
+grep -q "FAILED  evidence files: 3 checked, 1 failed" out.txt || { failed=$((failed + 1)); echo "FAILED: flipped blob not named"; cat out.txt; }
 rm -f "$blob"
 check verify_missing_blob 1 "$reckon" --case c.reckon verify --key "$verifier"
 grep -q "is missing from the vault" out.txt || { failed=$((failed + 1)); echo "FAILED: missing blob not named"; }

@@ -791,6 +791,9 @@ evidence_show->callback([&] {
     std::cout << "  " << item.derivation << " of evidence #" << item.derived_from << "\n";
   }
   if (!item.source_url.empty()) std::cout << "  source " << item.source_url << "\n";
+  if (!item.capture_metadata.empty()) {
+    std::cout << "  the file says: " << item.capture_metadata << "\n";
+  }
   for (const auto& l : view->links) {
     std::cout << "  concerns " << l.kind << " " << l.record_id << "\n";
   }

@@ -13,6 +13,7 @@
 #include "reckon/core/encoding.h"
 #include "reckon/core/text.h"
 #include "reckon/evidence/bundle.h"
+#include "reckon/evidence/exif.h"
 #include "reckon/evidence/log.h"
 #include "reckon/ingest/csv.h"
 #include "reckon/store/sqlite/sqlite_store.h"
@@ -893,6 +894,15 @@ Result<std::vector<EvidenceAdded>> AddEvidence(Case& c, const EvidenceAddRequest
     item.method = request.method;
     item.source_url = request.source_url;
     item.note = request.note;
+    if (blob.media_type == "image/jpeg") {
+      // EXIF sits in the first segments: 64 KiB of the stored copy are enough.
+      std::ifstream stored(vault.PathOf(blob.sha256), std::ios::binary);
+      std::string head(size_t{64} * 1024, '\0');
+      stored.read(head.data(), static_cast<std::streamsize>(head.size()));
+      head.resize(static_cast<size_t>(stored.gcount()));
+      evidence::CaptureMetadata metadata = evidence::ParseJpegMetadata(head);
+      if (!metadata.empty()) item.capture_metadata = metadata.ToJson();
+    }
     RECKON_ASSIGN_OR_RETURN(
         auto write, c.store().BeginWrite(request.actor, "add evidence " + item.original_name));
     RECKON_ASSIGN_OR_RETURN(result.id, write->AddEvidenceItem(item));
