@@ -106,6 +106,22 @@ Result<Id> EventId(store::Store& store, const std::string& name) {
 
 }  // namespace
 
+namespace {
+
+// After a committed write: brings the transparency log up to date. The write stands whatever
+// happens here, so a failure says so rather than suggest that nothing was written.
+Status LogCommittedWrite(Case& c) {
+  auto synced = SyncLog(c);
+  if (synced) return {};
+  return MakeError(synced.error().code,
+                   "the change was saved, but the transparency log could not be brought up to "
+                   "date (" +
+                       synced.error().message +
+                       "); it catches up at the next write or 'reckon log checkpoint'");
+}
+
+}  // namespace
+
 Result<std::unique_ptr<Case>> Case::Create(const std::string& path, const Clock& clock) {
   RECKON_ASSIGN_OR_RETURN(auto store,
                           store::OpenSqliteStore(path, store::OpenMode::kCreate, clock));
@@ -135,7 +151,7 @@ Result<ingest::ImportReport> Import(Case& c, const ImportRequest& request,
     options.mapping = std::move(*mapping);
   }
   RECKON_ASSIGN_OR_RETURN(auto report, ingest::ImportFile(c.store(), options, c.vocabulary()));
-  RECKON_TRY(SyncLog(c));
+  RECKON_TRY(LogCommittedWrite(c));
   return report;
 }
 
@@ -492,7 +508,7 @@ Result<Id> Add(Case& c, const AddRequest& request) {
   AddContext context{c.store(), *write, c.vocabulary(), fields};
   RECKON_ASSIGN_OR_RETURN(Id id, add(context));
   RECKON_TRY(write->Commit());
-  RECKON_TRY(SyncLog(c));
+  RECKON_TRY(LogCommittedWrite(c));
   return id;
 }
 
@@ -917,7 +933,7 @@ Result<std::vector<EvidenceAdded>> AddEvidence(Case& c, const EvidenceAddRequest
     RECKON_TRY(write->Commit());
     added.push_back(result);
   }
-  RECKON_TRY(SyncLog(c));
+  RECKON_TRY(LogCommittedWrite(c));
   return added;
 }
 
@@ -939,7 +955,7 @@ Result<Id> AddCustody(Case& c, const CustodyRequest& request) {
                           c.store().BeginWrite(request.actor, "custody " + event.action));
   RECKON_ASSIGN_OR_RETURN(Id id, write->AddCustodyEvent(event));
   RECKON_TRY(write->Commit());
-  RECKON_TRY(SyncLog(c));
+  RECKON_TRY(LogCommittedWrite(c));
   return id;
 }
 
@@ -960,7 +976,7 @@ Result<Id> LinkEvidence(Case& c, Id item, const std::string& record, const std::
       Id link,
       write->AddEvidenceLink({item, std::string(store::RecordKindName(kind)), options.ids[0]}));
   RECKON_TRY(write->Commit());
-  RECKON_TRY(SyncLog(c));
+  RECKON_TRY(LogCommittedWrite(c));
   return link;
 }
 
