@@ -284,6 +284,13 @@ class SqliteWriteTransaction final : public WriteTransaction {
   Result<Id> Insert(Statement statement);
   Status Record(std::string_view operation, RecordKind kind, Id id, std::string old_hash,
                 std::string_view canonical);
+  // Logs the creation of `record`, just inserted with `id`, and returns the id.
+  template <typename T>
+  Result<Id> Logged(RecordKind kind, Id id, T record) {
+    record.id = id;
+    RECKON_TRY(Record("create", kind, id, "", CanonicalForm(record)));
+    return id;
+  }
   Result<Id> InsertMention(const model::PersonMention& mention, Id* person_id);
   Result<Id> InsertAct(const model::Act& act);
   Result<Id> InsertClaim(const model::Claim& claim);
@@ -701,10 +708,7 @@ Result<Id> SqliteWriteTransaction::AddPlace(const model::Place& place) {
     n.BindText(4, other.language);
     RECKON_TRY(n.Run());
   }
-  model::Place stored = place;
-  stored.id = id;
-  RECKON_TRY(Record("create", RecordKind::kPlace, id, "", CanonicalForm(stored)));
-  return id;
+  return Logged(RecordKind::kPlace, id, place);
 }
 
 Result<Id> SqliteWriteTransaction::AddEvent(const model::Event& event) {
@@ -720,20 +724,14 @@ Result<Id> SqliteWriteTransaction::AddEvent(const model::Event& event) {
   s.BindId(7, event.place_id);
   s.BindId(8, event.parent_id);
   RECKON_ASSIGN_OR_RETURN(Id id, Insert(s));
-  model::Event stored = event;
-  stored.id = id;
-  RECKON_TRY(Record("create", RecordKind::kEvent, id, "", CanonicalForm(stored)));
-  return id;
+  return Logged(RecordKind::kEvent, id, event);
 }
 
 Result<Id> SqliteWriteTransaction::AddPersonMention(const model::PersonMention& mention) {
   RECKON_TRY(Guard());
   Id person = model::kNoId;
   RECKON_ASSIGN_OR_RETURN(Id id, InsertMention(mention, &person));
-  model::PersonMention stored = mention;
-  stored.id = id;
-  RECKON_TRY(Record("create", RecordKind::kPersonMention, id, "", CanonicalForm(stored)));
-  return id;
+  return Logged(RecordKind::kPersonMention, id, mention);
 }
 
 Result<Id> SqliteWriteTransaction::AddOrganization(const model::Organization& organization) {
@@ -745,10 +743,7 @@ Result<Id> SqliteWriteTransaction::AddOrganization(const model::Organization& or
   s.BindText(3, organization.kind);
   s.BindId(4, organization.parent_id);
   RECKON_ASSIGN_OR_RETURN(Id id, Insert(s));
-  model::Organization stored = organization;
-  stored.id = id;
-  RECKON_TRY(Record("create", RecordKind::kOrganization, id, "", CanonicalForm(stored)));
-  return id;
+  return Logged(RecordKind::kOrganization, id, organization);
 }
 
 Result<Id> SqliteWriteTransaction::AddOrganizationRelation(
@@ -786,10 +781,7 @@ Result<Id> SqliteWriteTransaction::AddMembership(const model::Membership& member
 Result<Id> SqliteWriteTransaction::AddAct(const model::Act& act) {
   RECKON_TRY(Guard());
   RECKON_ASSIGN_OR_RETURN(Id id, InsertAct(act));
-  model::Act stored = act;
-  stored.id = id;
-  RECKON_TRY(Record("create", RecordKind::kAct, id, "", CanonicalForm(stored)));
-  return id;
+  return Logged(RecordKind::kAct, id, act);
 }
 
 Result<Id> SqliteWriteTransaction::AddInvestigativeAction(
@@ -820,28 +812,19 @@ Result<Id> SqliteWriteTransaction::AddInvestigativeAction(
     d.BindText(2, document);
     RECKON_TRY(d.Run());
   }
-  model::InvestigativeAction stored = action;
-  stored.id = id;
-  RECKON_TRY(Record("create", RecordKind::kInvestigativeAction, id, "", CanonicalForm(stored)));
-  return id;
+  return Logged(RecordKind::kInvestigativeAction, id, action);
 }
 
 Result<Id> SqliteWriteTransaction::AddClaim(const model::Claim& claim) {
   RECKON_TRY(Guard());
   RECKON_ASSIGN_OR_RETURN(Id id, InsertClaim(claim));
-  model::Claim stored = claim;
-  stored.id = id;
-  RECKON_TRY(Record("create", RecordKind::kClaim, id, "", CanonicalForm(stored)));
-  return id;
+  return Logged(RecordKind::kClaim, id, claim);
 }
 
 Result<Id> SqliteWriteTransaction::AddLoss(const model::Loss& loss) {
   RECKON_TRY(Guard());
   RECKON_ASSIGN_OR_RETURN(Id id, InsertLoss(loss));
-  model::Loss stored = loss;
-  stored.id = id;
-  RECKON_TRY(Record("create", RecordKind::kLoss, id, "", CanonicalForm(stored)));
-  return id;
+  return Logged(RecordKind::kLoss, id, loss);
 }
 
 Result<Id> SqliteWriteTransaction::AddEvidenceItem(const model::EvidenceItem& e) {
@@ -865,10 +848,7 @@ Result<Id> SqliteWriteTransaction::AddEvidenceItem(const model::EvidenceItem& e)
   s.BindText(12, e.note);
   s.BindText(13, e.capture_metadata);
   RECKON_ASSIGN_OR_RETURN(Id id, Insert(s));
-  model::EvidenceItem stored = e;
-  stored.id = id;
-  RECKON_TRY(Record("create", RecordKind::kEvidenceItem, id, "", CanonicalForm(stored)));
-  return id;
+  return Logged(RecordKind::kEvidenceItem, id, e);
 }
 
 Result<Id> SqliteWriteTransaction::AddEvidenceLink(const model::EvidenceLink& link) {
