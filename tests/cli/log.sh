@@ -64,6 +64,8 @@ check checkpoint_after_exif 0 "$reckon" --case c.reckon log checkpoint --key sig
 check export_bundle 0 "$reckon" --case c.reckon evidence export 1 2 --out bundle
 check bundle_verifies 0 "$verifier_binary" bundle --key "$verifier"
 grep -q "the bundle verifies" out.txt || { failed=$((failed + 1)); echo "FAILED: bundle verdict"; cat out.txt; }
+check disclosed_in_chain 0 "$reckon" --case c.reckon evidence show 1
+grep -q "disclosed by reckon" out.txt || { failed=$((failed + 1)); echo "FAILED: export not recorded as disclosure"; cat out.txt; }
 check bundle_other_key 1 "$verifier_binary" bundle --key "$other"
 cp -r bundle bundle-edited
 sed -i 's/"actor": "Evidence unit"/"actor": "Someone else"/' bundle-edited/bundle.json

@@ -807,19 +807,24 @@ evidence_show->callback([&] {
   }
 });
 
-std::vector<std::int64_t> export_items;
-std::string export_out;
+service::EvidenceExportRequest evidence_export_request;
 auto* evidence_export = evidence_command->add_subcommand(
     "export", "Write an exhibit bundle that reckon-verify checks without the case");
-evidence_export->add_option("ids", export_items, "The evidence items")->required();
-evidence_export->add_option("--out", export_out, "The bundle's folder")->required();
+evidence_export->add_option("ids", evidence_export_request.items, "The evidence items")->required();
+evidence_export->add_option("--out", evidence_export_request.directory, "The bundle's folder")
+    ->required();
+evidence_export->add_option("--actor", evidence_export_request.actor, "Who discloses it (custody)");
+evidence_export->add_option("--purpose", evidence_export_request.purpose,
+                            "To whom and why (custody)");
+evidence_export->add_option("--authority", evidence_export_request.authority, "On whose authority");
 evidence_export->callback([&] {
   auto c = open();
   if (!ok(c)) return;
-  auto files = service::ExportEvidence(**c, export_items, export_out);
+  auto files = service::ExportEvidence(**c, evidence_export_request);
   if (!ok(files)) return;
-  std::cout << "wrote a bundle of " << *files << " files to " << export_out
-            << "; check it with: reckon-verify " << export_out << " --key <verifier key>\n";
+  std::cout << "wrote a bundle of " << *files << " files to " << evidence_export_request.directory
+            << " (recorded as disclosed); check it with: reckon-verify "
+            << evidence_export_request.directory << " --key <verifier key>\n";
 });
 
 try {

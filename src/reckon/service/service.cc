@@ -980,10 +980,25 @@ Result<Id> LinkEvidence(Case& c, Id item, const std::string& record, const std::
   return link;
 }
 
-Result<std::int64_t> ExportEvidence(Case& c, const std::vector<Id>& items,
-                                    const std::string& directory) {
+Result<std::int64_t> ExportEvidence(Case& c, const EvidenceExportRequest& request) {
   RECKON_TRY(SyncLog(c));
-  return evidence::ExportBundle(c.store(), c.vault(), items, directory);
+  RECKON_ASSIGN_OR_RETURN(
+      std::int64_t files,
+      evidence::ExportBundle(c.store(), c.vault(), request.items, request.directory));
+  RECKON_ASSIGN_OR_RETURN(auto write, c.store().BeginWrite(request.actor, "export bundle"));
+  for (Id item : request.items) {
+    model::CustodyEvent disclosed;
+    disclosed.item_id = item;
+    disclosed.action = "disclosed";
+    disclosed.actor = request.actor;
+    disclosed.purpose = request.purpose;
+    disclosed.authority = request.authority;
+    disclosed.note = "exhibit bundle written to " + request.directory;
+    RECKON_TRY(write->AddCustodyEvent(disclosed));
+  }
+  RECKON_TRY(write->Commit());
+  RECKON_TRY(LogCommittedWrite(c));
+  return files;
 }
 
 Result<EvidenceView> ShowEvidence(Case& c, Id item) {

@@ -185,10 +185,17 @@ struct EvidenceView {
   std::string blob_path;
 };
 [[nodiscard]] Result<EvidenceView> ShowEvidence(Case& c, model::Id item);
-// Writes an exhibit bundle of `items` into `directory` (docs/formats/bundle.md); returns the
-// number of files. Needs a checkpoint that covers the items' records.
-[[nodiscard]] Result<std::int64_t> ExportEvidence(Case& c, const std::vector<model::Id>& items,
-                                                  const std::string& directory);
+// Writes an exhibit bundle of `items` into `directory` (docs/formats/bundle.md), then records a
+// "disclosed" custody event for each item (after the bundle's checkpoint, so not in the bundle).
+// Returns the number of files. Needs a checkpoint that covers the items' records.
+struct EvidenceExportRequest {
+  std::vector<model::Id> items;
+  std::string directory;
+  std::string actor = "reckon";  // Who discloses.
+  std::string purpose;           // To whom, why.
+  std::string authority;
+};
+[[nodiscard]] Result<std::int64_t> ExportEvidence(Case& c, const EvidenceExportRequest& request);
 
 }  // namespace reckon::service
 
