@@ -274,6 +274,46 @@ Result<Partial> Aggregate(store::Store& store, const CountQuery& query,
   }
   std::vector<Labels> labels(needed.size());
   std::vector<std::unordered_map<Id, int>> id_labels(needed.size());
+  // Age bands by interned label, memoized on the four day numbers that decide the age (many
+  // victims share a birth year and an act date): no string is built per fact.
+  struct AgeKey {
+    DayNumber a, b, c, d;
+    bool operator==(const AgeKey&) const = default;
+  };
+  struct AgeKeyHash {
+    size_t operator()(const AgeKey& k) const {
+      return std::hash<std::uint64_t>()(
+                 (static_cast<std::uint64_t>(static_cast<std::uint32_t>(k.a)) << 32) ^
+                 static_cast<std::uint32_t>(k.b)) ^
+             std::hash<std::uint64_t>()(
+                 (static_cast<std::uint64_t>(static_cast<std::uint32_t>(k.c)) << 32) ^
+                 static_cast<std::uint32_t>(k.d)) *
+                 31;
+    }
+  };
+  std::unordered_map<AgeKey, int, AgeKeyHash> age_band_by_dates;
+  std::vector<int> age_band_by_given_age;  // Indexed by youngest * 131 + oldest.
+  auto age_band_label = [&](const store::ActFact& fact) -> int {
+    const size_t d = static_cast<size_t>(
+        std::find(needed.begin(), needed.end(), Dimension::kAgeBand) - needed.begin());
+    if (fact.victim_age.known()) {
+      if (age_band_by_given_age.empty()) {
+        age_band_by_given_age.assign(size_t{AgeRange::kMaxAge + 1} * (AgeRange::kMaxAge + 1), -1);
+      }
+      int& cached = age_band_by_given_age[static_cast<size_t>(fact.victim_age.youngest) *
+                                              (AgeRange::kMaxAge + 1) +
+                                          static_cast<size_t>(fact.victim_age.oldest)];
+      if (cached < 0) cached = labels[d].Intern(AgeBandOf(fact.victim_age, query.age_bands));
+      return cached;
+    }
+    AgeKey key{fact.victim_birth_earliest, fact.victim_birth_latest, fact.date_earliest,
+               fact.date_latest};
+    auto it = age_band_by_dates.find(key);
+    if (it != age_band_by_dates.end()) return it->second;
+    int label = labels[d].Intern(AgeBandOf(VictimAgeAt(fact), query.age_bands));
+    age_band_by_dates.emplace(key, label);
+    return label;
+  };
   auto label_of = [&](size_t d, const store::ActFact& fact) -> int {
     Labels& table = labels[d];
     auto by_id = [&](Id id, auto name_of) {
@@ -290,7 +330,7 @@ Result<Partial> Aggregate(store::Store& store, const CountQuery& query,
         return table.Intern(fact.victim_person_id == model::kNoId ? std::string_view("unknown")
                                                                   : fact.victim_sex);
       case Dimension::kAgeBand:
-        return table.Intern(AgeBandOf(VictimAgeAt(fact), query.age_bands));
+        return age_band_label(fact);
       case Dimension::kEvent:
         return by_id(fact.event_id, [&](Id id) { return names.Event(id); });
       case Dimension::kPlace:
