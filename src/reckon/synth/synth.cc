@@ -383,9 +383,8 @@ Result<SynthResult> Generate(const SynthOptions& options) {
           return forms.latin[0];
         };
         std::string given = render(given_forms);
-        std::string family =
-            FeminineFamily(p.pool->tradition, render(family_forms),
-                           script == Script::kCyrillic ? Script::kCyrillic : script);
+        std::string family = render(family_forms);
+        if (!p.male) family = FeminineFamily(p.pool->tradition, family, script);
         if (p.male == false && script == Script::kLatin && family.size() > 2 &&
             family.substr(family.size() - 2) == "ff") {
           family = family.substr(0, family.size() - 2) + "va";

@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <string>
+#include <vector>
 
 #include "reckon/synth/names.h"
 
@@ -47,6 +49,30 @@ TEST(Generate, SameSeedSameCaseAndTruthCoversEveryRow) {
   EXPECT_NE(Read(a / "lists/relief_network.csv").find("Ж"), std::string::npos);
   fs::remove_all(a);
   fs::remove_all(b);
+}
+
+TEST(Generate, OnlyWomenCarryTheFeminineSurname) {
+  fs::path dir = fs::path(::testing::TempDir()) / "synth_gender";
+  SynthOptions options;
+  options.persons = 2000;
+  options.noise = 0;
+  options.out_dir = dir.string();
+  ASSERT_TRUE(Generate(options));
+  std::istringstream rows(Read(dir / "lists/civil_registry.csv"));
+  std::string line;
+  int men = 0;
+  while (std::getline(rows, line)) {
+    // record_id,family_name,given_name,patronymic,sex,...
+    std::vector<std::string> cells;
+    std::stringstream cell_stream(line);
+    for (std::string cell; std::getline(cell_stream, cell, ',');) cells.push_back(cell);
+    if (cells.size() < 5 || cells[4] != "male") continue;
+    ++men;
+    const std::string& family = cells[1];
+    EXPECT_FALSE(family.ends_with("ova") || family.ends_with("eva")) << line;
+  }
+  EXPECT_GT(men, 100);
+  fs::remove_all(dir);
 }
 
 TEST(Generate, RejectsOptionsOutOfRange) {
