@@ -12,6 +12,7 @@
 
 #include "reckon/core/clock.h"
 #include "reckon/core/text.h"
+#include "reckon/service/linkage.h"
 #include "reckon/service/service.h"
 
 namespace reckon::cli {
@@ -825,6 +826,314 @@ evidence_export->callback([&] {
   std::cout << "wrote a bundle of " << *files << " files to " << evidence_export_request.directory
             << " (recorded as disclosed); check it with: reckon-verify "
             << evidence_export_request.directory << " --key <verifier key>\n";
+});
+
+// link
+service::LinkRequest link_request;
+bool link_full = false;
+auto* link_command = app.add_subcommand(
+    "link", "Resolve mentions into persons: the same person across lists, written any way");
+link_command->add_flag("--full", link_full,
+                       "Compare every mention again and retrain (default: only what is new)");
+link_command->add_option("--link-probability", link_request.options.link_probability,
+                         "Link pairs at least this probable (default 0.9)");
+link_command->add_option("--review-probability", link_request.options.review_probability,
+                         "Send pairs from this probability to review (default 0.25)");
+link_command->add_option("--seed", link_request.options.seed, "Seed of the random pair samples");
+link_command->callback([&] {
+  if (link_command->get_subcommands().size() > 0) return;
+  auto c = open();
+  if (!ok(c)) return;
+  link_request.mode = link_full ? service::LinkMode::kFull : service::LinkMode::kAuto;
+  bool terminal = isatty(STDERR_FILENO) != 0;
+  if (terminal && !globals.json) {
+    link_request.progress = [](std::string_view stage) {
+      std::fprintf(stderr, "link: %.*s...\n", static_cast<int>(stage.size()), stage.data());
+    };
+  }
+  auto report = service::LinkPersons(**c, link_request);
+  if (!ok(report)) return;
+  const auto& stats = report->stats;
+  if (globals.json) {
+    ordered_json rules = ordered_json::array();
+    for (const auto& rule : stats.rules) {
+      rules.push_back({{"rule", rule.name},
+                       {"blocks", rule.blocks},
+                       {"pairs", rule.pairs},
+                       {"skipped_blocks", rule.skipped_blocks}});
+    }
+    std::cout << ordered_json{{"run", report->run_id},
+                              {"mode", report->mode},
+                              {"mentions", report->mentions},
+                              {"persons_before", report->persons_before},
+                              {"persons", report->persons},
+                              {"moved_mentions", report->moved_mentions},
+                              {"candidate_pairs", stats.candidate_pairs},
+                              {"blocking_rules", rules},
+                              {"linked_pairs", stats.linked_pairs},
+                              {"vetoed_links", stats.vetoed_links},
+                              {"review_pairs", report->review_pairs},
+                              {"decisions", report->decisions},
+                              {"match_rate", report->model.match_rate},
+                              {"mentions_without_name", stats.records_without_name},
+                              {"warnings", stats.warnings}}
+                     .dump(2)
+              << "\n";
+    return;
+  }
+  std::cout << "link run #" << report->run_id << " (" << report->mode << "): " << report->mentions
+            << " mentions -> " << report->persons << " persons (were " << report->persons_before
+            << "); " << report->moved_mentions << " mentions moved\n"
+            << "  candidate pairs: " << stats.candidate_pairs << "; linked " << stats.linked_pairs
+            << ", refused " << stats.vetoed_links
+            << " (a pair across the groups spoke strongly against), " << report->review_pairs
+            << " to review ('reckon review')\n";
+  for (const auto& rule : stats.rules) {
+    std::cout << "  blocking '" << rule.name << "': " << rule.pairs << " pairs in " << rule.blocks
+              << " blocks"
+              << (rule.skipped_blocks > 0
+                      ? ", " + std::to_string(rule.skipped_blocks) + " oversized blocks skipped"
+                      : "")
+              << "\n";
+  }
+  if (stats.records_without_name > 0) {
+    std::cout << "  " << stats.records_without_name
+              << " mentions have no usable name: they link only on birth date or other fields\n";
+  }
+  if (report->decisions > 0) std::cout << "  " << report->decisions << " decisions applied\n";
+  for (const auto& warning : stats.warnings) std::cout << "  warning: " << warning << "\n";
+});
+std::string truth_file;
+auto* link_evaluate =
+    link_command->add_subcommand("evaluate", "Compare the case's persons with a truth file");
+link_evaluate->add_option("--truth", truth_file, "CSV with columns source,row,person_id")
+    ->required();
+link_evaluate->callback([&] {
+  auto c = open();
+  if (!ok(c)) return;
+  auto e = service::EvaluateLinkage(**c, truth_file);
+  if (!ok(e)) return;
+  const auto& a = e->accuracy;
+  if (globals.json) {
+    std::cout << ordered_json{{"mentions", a.records},
+                              {"true_persons", a.true_persons},
+                              {"found_persons", a.found_persons},
+                              {"pairwise",
+                               {{"precision", a.precision},
+                                {"recall", a.recall},
+                                {"f1", a.f1},
+                                {"true_pairs", a.true_pairs},
+                                {"found_pairs", a.found_pairs},
+                                {"correct_pairs", a.correct_pairs}}},
+                              {"bcubed",
+                               {{"precision", a.bcubed_precision},
+                                {"recall", a.bcubed_recall},
+                                {"f1", a.bcubed_f1}}},
+                              {"blocking_recall", e->blocking_recall},
+                              {"mentions_not_in_truth", e->mentions_not_in_truth}}
+                     .dump(2)
+              << "\n";
+    return;
+  }
+  std::printf("mentions compared: %lld (%lld not in the truth file)\n",
+              static_cast<long long>(a.records), static_cast<long long>(e->mentions_not_in_truth));
+  std::printf("persons: %lld found, %lld true (%+.2f%%)\n", static_cast<long long>(a.found_persons),
+              static_cast<long long>(a.true_persons),
+              a.true_persons > 0 ? 100.0 * static_cast<double>(a.found_persons - a.true_persons) /
+                                       static_cast<double>(a.true_persons)
+                                 : 0.0);
+  std::printf("pairwise: precision %.4f, recall %.4f, F1 %.4f (%lld of %lld true pairs found)\n",
+              a.precision, a.recall, a.f1, static_cast<long long>(a.correct_pairs),
+              static_cast<long long>(a.true_pairs));
+  std::printf("B-cubed: precision %.4f, recall %.4f, F1 %.4f\n", a.bcubed_precision,
+              a.bcubed_recall, a.bcubed_f1);
+  std::printf("blocking recall: %.4f of true pairs were compared\n", e->blocking_recall);
+});
+
+// review
+std::int64_t review_limit = 20;
+auto* review = app.add_subcommand("review", "Pairs linkage was unsure of, and decisions on them");
+review->add_option("--limit", review_limit, "At most this many pairs (default 20)");
+review->callback([&] {
+  if (review->get_subcommands().size() > 0) return;
+  auto c = open();
+  if (!ok(c)) return;
+  auto items = service::ListReview(**c, review_limit);
+  if (!ok(items)) return;
+  auto side_json = [](const service::MentionSide& side) {
+    const auto& m = side.mention;
+    return ordered_json{{"mention", m.id},
+                        {"person", m.person_id},
+                        {"source", side.source},
+                        {"row", side.row},
+                        {"name", m.name.full},
+                        {"given", m.name.given},
+                        {"family", m.name.family},
+                        {"patronymic", m.name.patronymic},
+                        {"sex", m.sex},
+                        {"birth", m.birth.ToString()},
+                        {"age", m.age.known() ? m.age.ToString() : ""},
+                        {"act", side.act}};
+  };
+  if (globals.json) {
+    ordered_json out = ordered_json::array();
+    for (const auto& item : *items) {
+      ordered_json fields = ordered_json::array();
+      for (const auto& f : item.why.fields) {
+        fields.push_back({{"field", item.field_names[static_cast<size_t>(f.field)]},
+                          {"level", link::LevelName(f.field, f.level)},
+                          {"weight", f.weight}});
+      }
+      out.push_back({{"probability", item.pair.probability},
+                     {"a", side_json(item.a)},
+                     {"b", side_json(item.b)},
+                     {"evidence", fields}});
+    }
+    std::cout << out.dump(2) << "\n";
+    return;
+  }
+  if (items->empty()) {
+    std::cout << "nothing to review\n";
+    return;
+  }
+  auto describe = [](const service::MentionSide& side) {
+    const auto& m = side.mention;
+    std::string name = m.name.full.empty()
+                           ? m.name.given + " " + m.name.patronymic + " " + m.name.family
+                           : m.name.full;
+    std::string text = "mention " + std::to_string(m.id) + " (person " +
+                       std::to_string(m.person_id) + "): " + name + ", " + m.sex;
+    if (m.birth.known()) text += ", born " + m.birth.ToString();
+    if (m.age.known()) text += ", age " + m.age.ToString();
+    text += "; " + side.act + "; " + side.source;
+    if (side.row > 0) text += " row " + std::to_string(side.row);
+    return text;
+  };
+  for (const auto& item : *items) {
+    std::printf("probability %.3f\n", item.pair.probability);
+    std::cout << "  " << describe(item.a) << "\n  " << describe(item.b) << "\n  evidence:";
+    for (const auto& f : item.why.fields) {
+      if (f.level == link::kMissing) continue;
+      std::printf(" %s %s (%+.1f);", item.field_names[static_cast<size_t>(f.field)].c_str(),
+                  link::LevelName(f.field, f.level).c_str(), f.weight);
+    }
+    std::cout << "\n  decide: reckon review same|different " << item.a.mention.id << " "
+              << item.b.mention.id << " --reason \"...\"\n\n";
+  }
+});
+service::DecisionRequest decision;
+for (const char* verdict : {"same", "different"}) {
+  auto* decide = review->add_subcommand(
+      verdict, std::string("Decide that two mentions are ") +
+                   (std::string(verdict) == "same" ? "one person" : "different persons"));
+  decide->add_option("a", decision.mention_a, "A mention")->required();
+  decide->add_option("b", decision.mention_b, "Another mention")->required();
+  decide->add_option("--reason", decision.reason, "Why (kept with the decision)")->required();
+  decide->add_option("--actor", decision.actor, "Who decides");
+  decide->callback([&, verdict] {
+    auto c = open();
+    if (!ok(c)) return;
+    decision.verdict = verdict;
+    auto report = service::Decide(**c, decision);
+    if (!ok(report)) return;
+    std::cout << "recorded: mentions " << decision.mention_a << " and " << decision.mention_b
+              << " are " << (decision.verdict == "same" ? "the same person" : "different persons")
+              << "; the case now has " << report->persons << " persons\n";
+  });
+}
+std::int64_t split_mention = 0;
+std::string split_reason;
+std::string split_actor = "reckon";
+auto* split = review->add_subcommand("split", "Take a mention out of its person");
+split->add_option("mention", split_mention, "The mention")->required();
+split->add_option("--reason", split_reason, "Why (kept with the decision)")->required();
+split->add_option("--actor", split_actor, "Who decides");
+split->callback([&] {
+  auto c = open();
+  if (!ok(c)) return;
+  auto report = service::SplitMention(**c, split_mention, split_reason, split_actor);
+  if (!ok(report)) return;
+  std::cout << "mention " << split_mention << " split from its person; the case now has "
+            << report->persons << " persons\n";
+});
+
+// person show
+auto* person_command = app.add_subcommand("person", "Resolved persons");
+person_command->require_subcommand(1);
+std::int64_t person_id = 0;
+auto* person_show = person_command->add_subcommand(
+    "show", "A person, every mention and source, where they disagree, and why each belongs");
+person_show->add_option("id", person_id, "The person")->required();
+person_show->callback([&] {
+  auto c = open();
+  if (!ok(c)) return;
+  auto view = service::ShowPerson(**c, person_id);
+  if (!ok(view)) return;
+  const auto& p = view->person;
+  if (globals.json) {
+    ordered_json mentions = ordered_json::array();
+    for (const auto& mv : view->mentions) {
+      const auto& m = mv.side.mention;
+      ordered_json links = ordered_json::array();
+      for (const auto& [other, probability] : mv.links) {
+        links.push_back({{"mention", other}, {"probability", probability}});
+      }
+      mentions.push_back({{"mention", m.id},
+                          {"source", mv.side.source},
+                          {"row", mv.side.row},
+                          {"name", m.name.full},
+                          {"given", m.name.given},
+                          {"patronymic", m.name.patronymic},
+                          {"family", m.name.family},
+                          {"sex", m.sex},
+                          {"birth", m.birth.ToString()},
+                          {"age", m.age.known() ? m.age.ToString() : ""},
+                          {"status", m.status},
+                          {"act", mv.side.act},
+                          {"linked_by", links},
+                          {"decided", mv.decided}});
+    }
+    std::cout << ordered_json{{"person", p.id},
+                              {"name", p.name.full},
+                              {"sex", p.sex},
+                              {"status", p.status},
+                              {"sources", view->sources},
+                              {"mentions", mentions},
+                              {"disagreements", view->disagreements}}
+                     .dump(2)
+              << "\n";
+    return;
+  }
+  std::cout << "person " << p.id << ": " << p.name.full << ", " << p.sex << ", " << p.status
+            << "\n  " << view->mentions.size() << " mentions in " << view->sources.size()
+            << " sources\n";
+  for (const auto& mv : view->mentions) {
+    const auto& m = mv.side.mention;
+    std::string name = m.name.full.empty()
+                           ? m.name.given + " " + m.name.patronymic + " " + m.name.family
+                           : m.name.full;
+    std::cout << "  mention " << m.id << ": " << name << "; " << mv.side.act << "; "
+              << mv.side.source;
+    if (mv.side.row > 0) std::cout << " row " << mv.side.row;
+    std::cout << "\n    belongs because: ";
+    if (mv.links.empty()) {
+      std::cout << (view->mentions.size() == 1 ? "it is the only mention" : "linked through others")
+                << "\n";
+      continue;
+    }
+    bool first = true;
+    for (const auto& [other, probability] : mv.links) {
+      std::printf("%slinked with mention %lld (%s %.3f)", first ? "" : "; ",
+                  static_cast<long long>(other), mv.decided ? "decision," : "probability",
+                  probability);
+      first = false;
+    }
+    std::cout << "\n";
+  }
+  if (!view->disagreements.empty()) {
+    std::cout << "  the mentions disagree on:\n";
+    for (const auto& d : view->disagreements) std::cout << "    " << d << "\n";
+  }
 });
 
 try {

@@ -253,6 +253,35 @@ struct CustodyEvent {
   std::string note;
 };
 
+// A person's decision about two mentions: the same person ("same") or not ("different").
+// Append-only; the latest decision on a pair wins, and decisions win over the linkage model.
+struct LinkDecision {
+  Id id = kNoId;
+  Id mention_a = kNoId;
+  Id mention_b = kNoId;
+  std::string verdict;  // "same" or "different".
+  std::string actor;
+  std::string at;  // ISO 8601.
+  std::string reason;
+};
+
+// One run of record linkage and the assignment of mentions to persons it left: settings and
+// model as JSON, counts, and the SHA-256 of the assignment (docs/formats/case-schema.md) so that
+// verification can tell a later change to it.
+struct LinkRun {
+  Id id = kNoId;
+  std::string at;
+  std::string actor;
+  std::string mode;      // "full", "incremental".
+  std::string settings;  // JSON.
+  std::string model;     // JSON.
+  std::string summary;   // JSON: stages, counts, warnings.
+  std::int64_t mentions = 0;
+  std::int64_t persons = 0;
+  Id max_mention_id = kNoId;  // The run covers mentions up to this id.
+  std::string assignment_sha256;
+};
+
 }  // namespace reckon::model
 
 #endif  // RECKON_MODEL_ENTITIES_H_

@@ -202,6 +202,19 @@ char PhoneticClass(char c) {
   }
 }
 
+// The skeleton with S, C, J (sh, ch, zh) as s, c, z; empty when nothing changes.
+std::string Flat(const std::string& skeleton) {
+  std::string flat = skeleton;
+  bool changed = false;
+  for (char& c : flat) {
+    if (c == 'S' || c == 'C' || c == 'J') {
+      c = c == 'S' ? 's' : (c == 'C' ? 'c' : 'z');
+      changed = true;
+    }
+  }
+  return changed ? flat : std::string();
+}
+
 std::vector<std::string> SplitWords(std::string_view text) {
   std::vector<std::string> words;
   for (std::string_view part : Split(text, ' ')) {
@@ -218,6 +231,7 @@ NameWord FamilyWord(std::string_view latin) {
     *reading = SurnameStem(*reading);
     if (*reading == word.skeleton) reading->clear();
   }
+  word.flat = Flat(word.skeleton);
   word.phonetic = PhoneticKey(word.skeleton);
   return word;
 }
@@ -382,6 +396,7 @@ NameWord MakeWord(std::string_view text) {
   if (turkic != word.skeleton) word.turkic = std::move(turkic);
   std::string western = WesternSkeleton(latin);
   if (western != word.skeleton) word.western = std::move(western);
+  word.flat = Flat(word.skeleton);
   word.phonetic = PhoneticKey(word.skeleton);
   return word;
 }
@@ -557,13 +572,15 @@ double TokenSetSimilarity(const std::vector<std::string>& a, const std::vector<s
 double WordSimilarity(const NameWord& a, const NameWord& b) {
   if (a.skeleton.empty() || b.skeleton.empty()) return 0.0;
   if (a.skeleton == b.skeleton) return 1.0;
-  std::array<const std::string*, 3> readings_a = {&a.skeleton, &a.turkic, &a.western};
-  std::array<const std::string*, 3> readings_b = {&b.skeleton, &b.turkic, &b.western};
+  std::array<const std::string*, 4> readings_a = {&a.skeleton, &a.turkic, &a.western, &a.flat};
+  std::array<const std::string*, 4> readings_b = {&b.skeleton, &b.turkic, &b.western, &b.flat};
   double best = 0;
   for (const std::string* x : readings_a) {
     if (x->empty()) continue;
     for (const std::string* y : readings_b) {
-      if (!y->empty()) best = std::max(best, JaroWinkler(*x, *y));
+      if (y->empty()) continue;
+      if (*x == *y) return 1.0;
+      best = std::max(best, JaroWinkler(*x, *y));
     }
   }
   return best;

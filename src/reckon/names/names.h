@@ -66,6 +66,9 @@ struct NameWord {
   std::string skeleton;  // Skeleton (or SurnameStem of it, for family names)
   std::string turkic;    // TurkicSkeleton, when it differs from skeleton; else empty
   std::string western;   // WesternSkeleton, when it differs from skeleton; else empty
+  // The skeleton with sh, ch, zh written s, c, z: how "Şahin", "Çelik" and "Koç" read once
+  // their marks are lost ("Sahin", "Celik", "Koc"). Empty when it equals the skeleton.
+  std::string flat;
   std::string phonetic;  // PhoneticKey(skeleton)
 };
 
@@ -96,7 +99,7 @@ struct ParsedName {
                                         const std::vector<std::string>& b);
 
 // Similarity of two name words in [0, 1]: the best Jaro-Winkler over their readings
-// (skeleton, Turkic and Western skeletons), 1 when the skeletons are equal.
+// (skeleton, Turkic, Western and flat skeletons), 1 when any two readings are equal.
 [[nodiscard]] double WordSimilarity(const NameWord& a, const NameWord& b);
 // The similarity from which two name words are judged the same name. Chosen on the Wikidata
 // Latin/Cyrillic name pairs (docs/linkage.md has the measured rates at each threshold).

@@ -106,10 +106,6 @@ Result<Id> EventId(store::Store& store, const std::string& name) {
 
 }  // namespace
 
-namespace {
-
-// After a committed write: brings the transparency log up to date. The write stands whatever
-// happens here, so a failure says so rather than suggest that nothing was written.
 Status LogCommittedWrite(Case& c) {
   auto synced = SyncLog(c);
   if (synced) return {};
@@ -119,8 +115,6 @@ Status LogCommittedWrite(Case& c) {
                        synced.error().message +
                        "); it catches up at the next write or 'reckon log checkpoint'");
 }
-
-}  // namespace
 
 Result<std::unique_ptr<Case>> Case::Create(const std::string& path, const Clock& clock) {
   RECKON_ASSIGN_OR_RETURN(auto store,

@@ -120,6 +120,10 @@ struct ExportRequest {
 
 // Logs the changes not yet logged; returns the log size.
 [[nodiscard]] Result<std::int64_t> SyncLog(Case& c);
+// After a committed write: brings the transparency log up to date. The write stands whatever
+// happens here, so a failure says so (with the code of SyncLog's error) rather than suggest
+// that nothing was written.
+[[nodiscard]] Status LogCommittedWrite(Case& c);
 // Logs, then signs and stores a checkpoint of the whole log; returns the signed note.
 [[nodiscard]] Result<std::string> SignCheckpoint(Case& c, const std::string& key_file);
 

@@ -258,6 +258,32 @@ std::string CanonicalForm(const model::CustodyEvent& c) {
       .Finish();
 }
 
+std::string CanonicalForm(const model::LinkDecision& d) {
+  return Writer("link_decision", d.id)
+      .Int("mention_a", d.mention_a)
+      .Int("mention_b", d.mention_b)
+      .Text("verdict", d.verdict)
+      .Text("actor", d.actor)
+      .Text("at", d.at)
+      .Text("reason", d.reason)
+      .Finish();
+}
+
+std::string CanonicalForm(const model::LinkRun& r) {
+  return Writer("link_run", r.id)
+      .Text("at", r.at)
+      .Text("actor", r.actor)
+      .Text("mode", r.mode)
+      .Text("settings", r.settings)
+      .Text("model", r.model)
+      .Text("summary", r.summary)
+      .Int("mentions", r.mentions)
+      .Int("persons", r.persons)
+      .Int("max_mention_id", r.max_mention_id)
+      .Text("assignment_sha256", r.assignment_sha256)
+      .Finish();
+}
+
 std::string CanonicalForm(const ImportedRow& row) {
   std::string out = CanonicalForm(row.raw);
   if (row.mention) out += CanonicalForm(*row.mention);

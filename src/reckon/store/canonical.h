@@ -28,6 +28,8 @@ namespace reckon::store {
 [[nodiscard]] std::string CanonicalForm(const model::EvidenceItem& item);
 [[nodiscard]] std::string CanonicalForm(Id id, const model::EvidenceLink& link);
 [[nodiscard]] std::string CanonicalForm(const model::CustodyEvent& event);
+[[nodiscard]] std::string CanonicalForm(const model::LinkDecision& decision);
+[[nodiscard]] std::string CanonicalForm(const model::LinkRun& run);
 // An imported row: the raw record's form followed by those of the records it yields.
 [[nodiscard]] std::string CanonicalForm(const ImportedRow& row);
 

@@ -342,6 +342,56 @@ CREATE TRIGGER evidence_items_are_immutable BEFORE UPDATE ON evidence_items
 BEGIN SELECT RAISE(ABORT, 'evidence items are never modified'); END;
 )sql";
 
+// Version 5: record linkage. Each mention remembers the person made for it at import, so a
+// merge can be undone; persons absorbed by a merge point to the person they joined. Decisions
+// and runs are logged records; link_pairs is derived from the latest run (rebuilt by each run).
+constexpr std::string_view kVersion5 = R"sql(
+ALTER TABLE person_mentions ADD COLUMN own_person_id INTEGER REFERENCES persons(id);
+UPDATE person_mentions SET own_person_id = person_id;
+ALTER TABLE persons ADD COLUMN merged_into INTEGER REFERENCES persons(id);
+CREATE INDEX person_mentions_by_own_person ON person_mentions(own_person_id);
+CREATE TABLE link_decisions (
+  id INTEGER PRIMARY KEY,
+  mention_a INTEGER NOT NULL REFERENCES person_mentions(id),
+  mention_b INTEGER NOT NULL REFERENCES person_mentions(id),
+  verdict TEXT NOT NULL CHECK (verdict IN ('same', 'different')),
+  actor TEXT NOT NULL,
+  at TEXT NOT NULL,
+  reason TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE link_runs (
+  id INTEGER PRIMARY KEY,
+  at TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  mode TEXT NOT NULL,
+  settings TEXT NOT NULL,
+  model TEXT NOT NULL,
+  summary TEXT NOT NULL,
+  mentions INTEGER NOT NULL,
+  persons INTEGER NOT NULL,
+  max_mention_id INTEGER NOT NULL,
+  assignment_sha256 TEXT NOT NULL
+);
+CREATE TABLE link_pairs (
+  run_id INTEGER NOT NULL REFERENCES link_runs(id),
+  kind TEXT NOT NULL CHECK (kind IN ('link', 'review')),
+  mention_a INTEGER NOT NULL REFERENCES person_mentions(id),
+  mention_b INTEGER NOT NULL REFERENCES person_mentions(id),
+  probability REAL NOT NULL,
+  decided INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX link_pairs_by_a ON link_pairs(mention_a);
+CREATE INDEX link_pairs_by_b ON link_pairs(mention_b);
+CREATE TRIGGER link_decisions_are_append_only_update BEFORE UPDATE ON link_decisions
+BEGIN SELECT RAISE(ABORT, 'link decisions are append-only'); END;
+CREATE TRIGGER link_decisions_are_append_only_delete BEFORE DELETE ON link_decisions
+BEGIN SELECT RAISE(ABORT, 'link decisions are append-only'); END;
+CREATE TRIGGER link_runs_are_append_only_update BEFORE UPDATE ON link_runs
+BEGIN SELECT RAISE(ABORT, 'link runs are append-only'); END;
+CREATE TRIGGER link_runs_are_append_only_delete BEFORE DELETE ON link_runs
+BEGIN SELECT RAISE(ABORT, 'link runs are append-only'); END;
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& Migrations() {
@@ -351,6 +401,7 @@ const std::vector<Migration>& Migrations() {
       {2, "indexes from raw records to the records they yield", kVersion2},
       {3, "the transparency log: leaves, subtree hashes, checkpoints", kVersion3},
       {4, "the evidence vault: items, links, chain of custody", kVersion4},
+      {5, "record linkage: decisions, runs, reversible merges", kVersion5},
   };
   return kMigrations;
 }

@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include "reckon/core/sha256.h"
+
 namespace reckon::store {
 namespace {
 
@@ -23,9 +25,21 @@ constexpr std::pair<RecordKind, std::string_view> kNames[] = {
     {RecordKind::kEvidenceItem, "evidence"},
     {RecordKind::kEvidenceLink, "evidence_link"},
     {RecordKind::kCustodyEvent, "custody_event"},
+    {RecordKind::kLinkDecision, "link_decision"},
+    {RecordKind::kLinkRun, "link_run"},
 };
 
 }  // namespace
+
+std::string AssignmentSha256(std::span<const PersonAssignment> sorted) {
+  Sha256 hash;
+  std::string line;
+  for (const PersonAssignment& a : sorted) {
+    line = std::to_string(a.mention_id) + " " + std::to_string(a.person_id) + "\n";
+    hash.Update(line);
+  }
+  return HexOf(hash.Finish());
+}
 
 std::string_view RecordKindName(RecordKind kind) {
   for (const auto& [k, name] : kNames) {

@@ -44,6 +44,8 @@ enum class RecordKind {
   kEvidenceItem,
   kEvidenceLink,
   kCustodyEvent,
+  kLinkDecision,
+  kLinkRun,
 };
 
 // "source", "import", "raw_record", "place", "event", "mention", "person", ...
@@ -92,6 +94,45 @@ struct ImportedRowIds {
   Id claim = model::kNoId;
 };
 
+// One mention as record linkage reads it: what it says of the person, the act it reports (the
+// mention's first act), and where it came from.
+struct LinkMention {
+  Id mention_id = model::kNoId;
+  Id source_id = model::kNoId;
+  std::string source_name;
+  std::int64_t row = 0;  // The raw record's 1-based data row; 0 for mentions added by hand.
+  Id person_id = model::kNoId;
+  Id own_person_id = model::kNoId;  // The person made for the mention when it was written.
+  model::PersonName name;
+  std::string sex;
+  DayNumber birth_earliest = kNoEarliest;
+  DayNumber birth_latest = kNoLatest;
+  AgeRange age;
+  DayNumber act_earliest = kNoEarliest;
+  DayNumber act_latest = kNoLatest;
+  std::string place;  // The act's place name, or the residence's.
+};
+
+// Which person a mention belongs to.
+struct PersonAssignment {
+  Id mention_id = model::kNoId;
+  Id person_id = model::kNoId;
+  friend bool operator==(const PersonAssignment&, const PersonAssignment&) = default;
+};
+
+// A pair of mentions the latest linkage run linked ("link") or left for review ("review").
+struct LinkPair {
+  std::string kind;
+  Id mention_a = model::kNoId;
+  Id mention_b = model::kNoId;
+  double probability = 0;
+  bool decided = false;  // Linked by a person's decision rather than the model.
+};
+
+// The SHA-256 (hex) of an assignment, sorted by mention id: one line "mention_id person_id\n"
+// per mention (docs/formats/case-schema.md). Link runs store it; verification recomputes it.
+[[nodiscard]] std::string AssignmentSha256(std::span<const PersonAssignment> sorted);
+
 // A write transaction: not thread-safe; one at a time per Store. Each Add* returns the new id,
 // or kInvalidArgument when the record breaks a rule of the schema (an unknown id it refers to,
 // a duplicate unique name: kAlreadyExists). After any error the transaction can only be
@@ -119,6 +160,15 @@ class WriteTransaction {
   [[nodiscard]] virtual Result<Id> AddEvidenceItem(const model::EvidenceItem& item) = 0;
   [[nodiscard]] virtual Result<Id> AddEvidenceLink(const model::EvidenceLink& link) = 0;
   [[nodiscard]] virtual Result<Id> AddCustodyEvent(const model::CustodyEvent& event) = 0;
+  [[nodiscard]] virtual Result<Id> AddLinkDecision(const model::LinkDecision& decision) = 0;
+  [[nodiscard]] virtual Result<Id> AddLinkRun(const model::LinkRun& run) = 0;
+  // Moves each mention to the given person. A person left without mentions points to the person
+  // that absorbed its own mention (merged_into); a person that gets its own mention back is
+  // restored. The persons' values are then chosen again from their mentions by the rule in
+  // docs/data-model.md. kInvalidArgument for an unknown mention or person.
+  [[nodiscard]] virtual Status AssignPersons(std::span<const PersonAssignment> assignments) = 0;
+  // Replaces the pairs of the latest run (derived data: not in the change log).
+  [[nodiscard]] virtual Status ReplaceLinkPairs(Id run_id, std::span<const LinkPair> pairs) = 0;
   // Replaces the grading and description of a source (an update in the change log).
   [[nodiscard]] virtual Status UpdateSource(const model::Source& source) = 0;
   // Sets the row count and rejected count of an import once its rows are written.
@@ -270,6 +320,19 @@ class Store {
   // Calls `visit` once per (person, mention) pair.
   [[nodiscard]] virtual Status ScanPersons(
       const std::function<Status(const PersonFact&)>& visit) = 0;
+
+  // Calls `visit` once per person mention, in id order.
+  [[nodiscard]] virtual Status ScanLinkMentions(
+      const std::function<Status(const LinkMention&)>& visit) = 0;
+  [[nodiscard]] virtual Result<std::vector<model::LinkDecision>> ListLinkDecisions() = 0;
+  [[nodiscard]] virtual Result<std::optional<model::LinkRun>> LatestLinkRun() = 0;
+  // Pairs of the latest run of one kind, most probable first; with `mention` set, only the
+  // pairs that involve it.
+  [[nodiscard]] virtual Result<std::vector<LinkPair>> ListLinkPairs(std::string_view kind,
+                                                                    std::int64_t limit,
+                                                                    Id mention) = 0;
+  // AssignmentSha256 of the mentions with ids up to `max_mention_id` as stored now.
+  [[nodiscard]] virtual Result<std::string> StoredAssignmentSha256(Id max_mention_id) = 0;
 
   // Full-text search over names, descriptions and citations, folded for case and diacritics.
   // Brings the search index up to date with the change log first.

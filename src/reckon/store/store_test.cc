@@ -126,7 +126,11 @@ TEST_F(StoreTest, VersionOneCaseIsMigratedForwardOnOpen) {
         "DROP INDEX losses_by_raw_record", "DROP INDEX claims_by_raw_record",
         "DROP TABLE log_leaves", "DROP TABLE log_nodes", "DROP TABLE log_checkpoints",
         "DROP TABLE custody_events", "DROP TABLE evidence_links", "DROP TABLE evidence_items",
-        "DELETE FROM meta WHERE key = 'case_id'", "DELETE FROM schema_version WHERE version > 1"}) {
+        "DROP TABLE link_pairs", "DROP TABLE link_runs", "DROP TABLE link_decisions",
+        "DROP INDEX person_mentions_by_own_person",
+        "ALTER TABLE person_mentions DROP COLUMN own_person_id",
+        "ALTER TABLE persons DROP COLUMN merged_into", "DELETE FROM meta WHERE key = 'case_id'",
+        "DELETE FROM schema_version WHERE version > 1"}) {
     ASSERT_EQ(sqlite3_exec(db, sql, nullptr, nullptr, nullptr), SQLITE_OK) << sql;
   }
   sqlite3_close(db);

@@ -271,6 +271,21 @@ Result<SynthResult> Generate(const SynthOptions& options) {
     int parent_year = start_year - 25 - rng.Below(30);
     bool wiped = rng.Chance(options.households_wiped);
     int event = rng.Below(static_cast<int>(events.size()));
+    // Parents do not give two of their children one name: given names are drawn anew until
+    // they differ from those already in the household.
+    std::vector<std::pair<bool, int>> used_names;
+    auto draw_given = [&](bool male) {
+      int pool_size = static_cast<int>((male ? pool.male : pool.female).size());
+      int given = rng.Below(pool_size);
+      for (int attempt = 0; attempt < 8; ++attempt) {
+        if (std::find(used_names.begin(), used_names.end(), std::make_pair(male, given)) ==
+            used_names.end()) {
+          break;
+        }
+        given = rng.Below(pool_size);
+      }
+      return given;
+    };
     for (int k = 0; k < size && static_cast<std::int64_t>(persons.size()) < options.persons; ++k) {
       Person p;
       p.id = static_cast<std::int64_t>(persons.size()) + 1;
@@ -286,20 +301,21 @@ Result<SynthResult> Generate(const SynthOptions& options) {
         year = parent_year;
       } else if (k == 1) {
         p.male = false;
-        p.given = rng.Below(static_cast<int>(pool.female.size()));
+        p.given = draw_given(false);
         p.father_given = rng.Below(static_cast<int>(pool.male.size()));
         year = parent_year + rng.Below(5);
       } else if (k == size - 1 && size >= 5) {
         p.male = rng.Chance(0.5);
-        p.given = rng.Below(static_cast<int>((p.male ? pool.male : pool.female).size()));
+        p.given = draw_given(p.male);
         p.father_given = rng.Below(static_cast<int>(pool.male.size()));
         year = parent_year - 25 - rng.Below(10);
       } else {
         p.male = rng.Chance(0.5);
-        p.given = rng.Below(static_cast<int>((p.male ? pool.male : pool.female).size()));
+        p.given = draw_given(p.male);
         p.father_given = father_given;
         year = std::min(start_year - 1, parent_year + 20 + rng.Below(22));
       }
+      used_names.emplace_back(p.male, p.given);
       p.birth = DaysFromCivil({year, 1 + rng.Below(12), 1 + rng.Below(28)});
       if (wiped) {
         p.fate = Fate::kKilled;

@@ -239,6 +239,12 @@ const Listing kListings[] = {
     {RecordKind::kCustodyEvent, "c",
      "SELECT c.id, c.item_id, c.action, c.actor, c.at, c.place, c.purpose, c.authority, c.note "
      "FROM custody_events c"},
+    {RecordKind::kLinkDecision, "d",
+     "SELECT d.id, d.mention_a, d.mention_b, d.verdict, d.actor, d.at, d.reason FROM "
+     "link_decisions d"},
+    {RecordKind::kLinkRun, "r",
+     "SELECT r.id, r.at, r.actor, r.mode, r.mentions, r.persons, r.max_mention_id, "
+     "r.assignment_sha256 FROM link_runs r"},
     {RecordKind::kLoss, "l",
      "SELECT l.id, s.name AS source, l.kind, l.description, l.amount, l.currency, l.date_text AS "
      "date, l.owner_kind, l.owner_mention_id, l.owner_household, p.name AS place, e.name AS event "
@@ -277,6 +283,10 @@ class SqliteWriteTransaction final : public WriteTransaction {
   Result<Id> AddCustodyEvent(const model::CustodyEvent& event) override;
   Status UpdateSource(const model::Source& source) override;
   Status FinishImport(Id import_id, std::int64_t rows, std::int64_t rejected) override;
+  Result<Id> AddLinkDecision(const model::LinkDecision& decision) override;
+  Result<Id> AddLinkRun(const model::LinkRun& run) override;
+  Status AssignPersons(std::span<const PersonAssignment> assignments) override;
+  Status ReplaceLinkPairs(Id run_id, std::span<const LinkPair> pairs) override;
   Status Commit() override;
 
  private:
@@ -356,6 +366,12 @@ class SqliteStore final : public Store {
   Result<std::unique_ptr<Store>> OpenReader() override;
   Status CheckIntegrity() override;
   Status ScanPersons(const std::function<Status(const PersonFact&)>& visit) override;
+  Status ScanLinkMentions(const std::function<Status(const LinkMention&)>& visit) override;
+  Result<std::vector<model::LinkDecision>> ListLinkDecisions() override;
+  Result<std::optional<model::LinkRun>> LatestLinkRun() override;
+  Result<std::vector<LinkPair>> ListLinkPairs(std::string_view kind, std::int64_t limit,
+                                              Id mention) override;
+  Result<std::string> StoredAssignmentSha256(Id max_mention_id) override;
   Result<std::vector<SearchHit>> Search(std::string_view query, std::int64_t limit) override;
   Result<std::vector<Change>> ListChanges(std::int64_t after_sequence, std::int64_t limit) override;
   Result<std::string> RecordHash(RecordKind kind, Id id) override;
@@ -553,8 +569,8 @@ Result<Id> SqliteWriteTransaction::InsertMention(const model::PersonMention& m, 
       db_.Prepare("INSERT INTO person_mentions(raw_record_id, source_id, person_id, full_name, "
                   "given_name, patronymic, family_name, sex, birth_text, birth_earliest, "
                   "birth_latest, age_youngest, age_oldest, age_approximate, age_text, household, "
-                  "residence_place_id, status, role, protection, source_key) VALUES "
-                  "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+                  "residence_place_id, status, role, protection, source_key, own_person_id) "
+                  "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
   s.BindId(1, m.raw_record_id);
   s.BindInt(2, m.source_id);
   s.BindInt(3, person);
@@ -571,6 +587,7 @@ Result<Id> SqliteWriteTransaction::InsertMention(const model::PersonMention& m, 
   s.BindView(19, m.role);
   s.BindView(20, m.protection);
   s.BindView(21, m.source_key);
+  s.BindInt(22, person);
   *person_id = person;
   return Insert(s);
 }
@@ -882,6 +899,180 @@ Result<Id> SqliteWriteTransaction::AddCustodyEvent(const model::CustodyEvent& c)
   stored.id = id;
   RECKON_TRY(Record("create", RecordKind::kCustodyEvent, id, "", CanonicalForm(stored)));
   return id;
+}
+
+constexpr const char* kLinkDecisionColumns = "id, mention_a, mention_b, verdict, actor, at, reason";
+
+model::LinkDecision ReadLinkDecision(const Statement& s) {
+  return {s.Int(0), s.Int(1), s.Int(2), s.Text(3), s.Text(4), s.Text(5), s.Text(6)};
+}
+
+constexpr const char* kLinkRunColumns =
+    "id, at, actor, mode, settings, model, summary, mentions, persons, max_mention_id, "
+    "assignment_sha256";
+
+model::LinkRun ReadLinkRun(const Statement& s) {
+  model::LinkRun r;
+  r.id = s.Int(0);
+  r.at = s.Text(1);
+  r.actor = s.Text(2);
+  r.mode = s.Text(3);
+  r.settings = s.Text(4);
+  r.model = s.Text(5);
+  r.summary = s.Text(6);
+  r.mentions = s.Int(7);
+  r.persons = s.Int(8);
+  r.max_mention_id = s.Int(9);
+  r.assignment_sha256 = s.Text(10);
+  return r;
+}
+
+Result<Id> SqliteWriteTransaction::AddLinkDecision(const model::LinkDecision& d) {
+  RECKON_TRY(Guard());
+  if (d.verdict != "same" && d.verdict != "different") {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "a link decision is 'same' or 'different', not '" + d.verdict + "'");
+  }
+  if (d.mention_a == d.mention_b) {
+    return MakeError(ErrorCode::kInvalidArgument, "a link decision needs two different mentions");
+  }
+  RECKON_ASSIGN_OR_RETURN(
+      Statement s, db_.Prepare("INSERT INTO link_decisions(mention_a, mention_b, verdict, actor, "
+                               "at, reason) VALUES (?,?,?,?,?,?)"));
+  model::LinkDecision stored = d;
+  if (stored.at.empty()) stored.at = at_;
+  if (stored.actor.empty()) stored.actor = actor_;
+  s.BindInt(1, d.mention_a);
+  s.BindInt(2, d.mention_b);
+  s.BindText(3, d.verdict);
+  s.BindText(4, stored.actor);
+  s.BindText(5, stored.at);
+  s.BindText(6, d.reason);
+  RECKON_ASSIGN_OR_RETURN(Id id, Insert(s));
+  return Logged(RecordKind::kLinkDecision, id, stored);
+}
+
+Result<Id> SqliteWriteTransaction::AddLinkRun(const model::LinkRun& r) {
+  RECKON_TRY(Guard());
+  RECKON_ASSIGN_OR_RETURN(
+      Statement s,
+      db_.Prepare("INSERT INTO link_runs(at, actor, mode, settings, model, summary, mentions, "
+                  "persons, max_mention_id, assignment_sha256) VALUES (?,?,?,?,?,?,?,?,?,?)"));
+  model::LinkRun stored = r;
+  if (stored.at.empty()) stored.at = at_;
+  if (stored.actor.empty()) stored.actor = actor_;
+  s.BindText(1, stored.at);
+  s.BindText(2, stored.actor);
+  s.BindText(3, r.mode);
+  s.BindText(4, r.settings);
+  s.BindText(5, r.model);
+  s.BindText(6, r.summary);
+  s.BindInt(7, r.mentions);
+  s.BindInt(8, r.persons);
+  s.BindInt(9, r.max_mention_id);
+  s.BindText(10, r.assignment_sha256);
+  RECKON_ASSIGN_OR_RETURN(Id id, Insert(s));
+  return Logged(RecordKind::kLinkRun, id, stored);
+}
+
+Status SqliteWriteTransaction::AssignPersons(std::span<const PersonAssignment> assignments) {
+  RECKON_TRY(Guard());
+  RECKON_TRY(
+      db_.Execute("CREATE TEMP TABLE IF NOT EXISTS touched_persons(id INTEGER PRIMARY KEY)"));
+  RECKON_TRY(db_.Execute("DELETE FROM touched_persons"));
+  // Statements are taken from the cache for each use: a cached statement comes back reset, so
+  // new bindings take effect.
+  constexpr const char* kRead = "SELECT person_id, own_person_id FROM person_mentions WHERE id = ?";
+  constexpr const char* kExists = "SELECT 1 FROM persons WHERE id = ?";
+  constexpr const char* kMove = "UPDATE person_mentions SET person_id = ? WHERE id = ?";
+  constexpr const char* kMerged = "UPDATE persons SET merged_into = ? WHERE id = ?";
+  constexpr const char* kTouch = "INSERT OR IGNORE INTO touched_persons(id) VALUES (?)";
+  for (const PersonAssignment& a : assignments) {
+    RECKON_ASSIGN_OR_RETURN(Statement read, db_.Prepare(kRead));
+    read.BindInt(1, a.mention_id);
+    RECKON_ASSIGN_OR_RETURN(bool found, read.Step());
+    if (!found) {
+      return MakeError(ErrorCode::kInvalidArgument,
+                       "mention " + std::to_string(a.mention_id) + " does not exist");
+    }
+    Id current = read.Int(0);
+    Id own = read.IsNull(1) ? current : read.Int(1);
+    if (current == a.person_id) continue;
+    RECKON_ASSIGN_OR_RETURN(Statement exists, db_.Prepare(kExists));
+    exists.BindInt(1, a.person_id);
+    RECKON_ASSIGN_OR_RETURN(bool person_found, exists.Step());
+    if (!person_found) {
+      return MakeError(ErrorCode::kInvalidArgument,
+                       "person " + std::to_string(a.person_id) + " does not exist");
+    }
+    RECKON_ASSIGN_OR_RETURN(Statement move, db_.Prepare(kMove));
+    move.BindInt(1, a.person_id);
+    move.BindInt(2, a.mention_id);
+    RECKON_TRY(move.Run());
+    RECKON_ASSIGN_OR_RETURN(Statement merged, db_.Prepare(kMerged));
+    if (own == a.person_id) {
+      merged.BindNull(1);
+    } else {
+      merged.BindInt(1, a.person_id);
+    }
+    merged.BindInt(2, own);
+    RECKON_TRY(merged.Run());
+    for (Id person : {current, a.person_id, own}) {
+      RECKON_ASSIGN_OR_RETURN(Statement touch, db_.Prepare(kTouch));
+      touch.BindInt(1, person);
+      RECKON_TRY(touch.Run());
+    }
+  }
+  // A person that holds its own mention again is no longer merged; the values of every touched
+  // person are chosen again from its mentions (docs/data-model.md): the most common known sex
+  // and status, and the names, birth, age, household and residence of its first mention that
+  // gives each.
+  RECKON_TRY(db_.Execute(
+      "UPDATE persons SET merged_into = NULL WHERE id IN (SELECT id FROM touched_persons) AND "
+      "EXISTS (SELECT 1 FROM person_mentions m WHERE m.person_id = persons.id)"));
+  RECKON_TRY(db_.Execute(R"sql(
+UPDATE persons SET
+  full_name = coalesce((SELECT m.full_name FROM person_mentions m WHERE m.person_id = persons.id
+    AND m.full_name <> '' ORDER BY m.id LIMIT 1), full_name),
+  given_name = coalesce((SELECT m.given_name FROM person_mentions m WHERE m.person_id = persons.id
+    AND m.given_name <> '' ORDER BY m.id LIMIT 1), given_name),
+  patronymic = coalesce((SELECT m.patronymic FROM person_mentions m WHERE m.person_id = persons.id
+    AND m.patronymic <> '' ORDER BY m.id LIMIT 1), patronymic),
+  family_name = coalesce((SELECT m.family_name FROM person_mentions m WHERE
+    m.person_id = persons.id AND m.family_name <> '' ORDER BY m.id LIMIT 1), family_name),
+  sex = coalesce((SELECT m.sex FROM person_mentions m WHERE m.person_id = persons.id AND
+    m.sex <> 'unknown' GROUP BY m.sex ORDER BY count(*) DESC, min(m.id) LIMIT 1), sex),
+  status = coalesce((SELECT m.status FROM person_mentions m WHERE m.person_id = persons.id AND
+    m.status <> 'unknown' GROUP BY m.status ORDER BY count(*) DESC, min(m.id) LIMIT 1), status),
+  birth_text = coalesce((SELECT m.birth_text FROM person_mentions m WHERE
+    m.person_id = persons.id AND m.birth_text <> '' ORDER BY m.id LIMIT 1), birth_text),
+  birth_earliest = coalesce((SELECT m.birth_earliest FROM person_mentions m WHERE
+    m.person_id = persons.id AND m.birth_text <> '' ORDER BY m.id LIMIT 1), birth_earliest),
+  birth_latest = coalesce((SELECT m.birth_latest FROM person_mentions m WHERE
+    m.person_id = persons.id AND m.birth_text <> '' ORDER BY m.id LIMIT 1), birth_latest),
+  household = coalesce((SELECT m.household FROM person_mentions m WHERE m.person_id = persons.id
+    AND m.household <> '' ORDER BY m.id LIMIT 1), household)
+WHERE id IN (SELECT id FROM touched_persons)
+)sql"));
+  return {};
+}
+
+Status SqliteWriteTransaction::ReplaceLinkPairs(Id run_id, std::span<const LinkPair> pairs) {
+  RECKON_TRY(Guard());
+  RECKON_TRY(db_.Execute("DELETE FROM link_pairs"));
+  for (const LinkPair& pair : pairs) {
+    RECKON_ASSIGN_OR_RETURN(
+        Statement s, db_.Prepare("INSERT INTO link_pairs(run_id, kind, mention_a, mention_b, "
+                                 "probability, decided) VALUES (?,?,?,?,?,?)"));
+    s.BindInt(1, run_id);
+    s.BindText(2, pair.kind);
+    s.BindInt(3, pair.mention_a);
+    s.BindInt(4, pair.mention_b);
+    s.BindDouble(5, pair.probability);
+    s.BindInt(6, pair.decided ? 1 : 0);
+    RECKON_TRY(s.Run());
+  }
+  return {};
 }
 
 Status SqliteWriteTransaction::Commit() {
@@ -1388,6 +1579,10 @@ const char* TableOf(RecordKind kind) {
       return "evidence_links";
     case RecordKind::kCustodyEvent:
       return "custody_events";
+    case RecordKind::kLinkDecision:
+      return "link_decisions";
+    case RecordKind::kLinkRun:
+      return "link_runs";
   }
   return "sources";
 }
@@ -1551,6 +1746,87 @@ Status SqliteStore::ScanPersons(const std::function<Status(const PersonFact&)>& 
     RECKON_TRY(visit(fact));
   }
   return {};
+}
+
+Status SqliteStore::ScanLinkMentions(const std::function<Status(const LinkMention&)>& visit) {
+  RECKON_ASSIGN_OR_RETURN(
+      Statement s,
+      db_->Prepare(
+          "SELECT m.id, m.source_id, s.name, coalesce(r.row, 0), m.person_id, "
+          "coalesce(m.own_person_id, m.person_id), m.full_name, m.given_name, m.patronymic, "
+          "m.family_name, m.sex, m.birth_earliest, m.birth_latest, m.age_youngest, m.age_oldest, "
+          "a.date_earliest, a.date_latest, coalesce(ap.name, rp.name, '') "
+          "FROM person_mentions m JOIN sources s ON s.id = m.source_id "
+          "LEFT JOIN raw_records r ON r.id = m.raw_record_id "
+          "LEFT JOIN acts a ON a.id = (SELECT min(x.id) FROM acts x WHERE x.victim_mention_id = "
+          "m.id) LEFT JOIN places ap ON ap.id = a.place_id "
+          "LEFT JOIN places rp ON rp.id = m.residence_place_id ORDER BY m.id"));
+  LinkMention mention;
+  while (true) {
+    RECKON_ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) break;
+    mention.mention_id = s.Int(0);
+    mention.source_id = s.Int(1);
+    mention.source_name = s.Text(2);
+    mention.row = s.Int(3);
+    mention.person_id = s.Int(4);
+    mention.own_person_id = s.Int(5);
+    mention.name = {s.Text(6), s.Text(7), s.Text(8), s.Text(9)};
+    mention.sex = s.Text(10);
+    mention.birth_earliest = s.IsNull(11) ? kNoEarliest : static_cast<DayNumber>(s.Int(11));
+    mention.birth_latest = s.IsNull(12) ? kNoLatest : static_cast<DayNumber>(s.Int(12));
+    mention.age = AgeRange{};
+    if (!s.IsNull(13) && !s.IsNull(14)) {
+      mention.age.youngest = static_cast<int>(s.Int(13));
+      mention.age.oldest = static_cast<int>(s.Int(14));
+    }
+    mention.act_earliest = s.IsNull(15) ? kNoEarliest : static_cast<DayNumber>(s.Int(15));
+    mention.act_latest = s.IsNull(16) ? kNoLatest : static_cast<DayNumber>(s.Int(16));
+    mention.place = s.Text(17);
+    RECKON_TRY(visit(mention));
+  }
+  return {};
+}
+
+Result<std::vector<model::LinkDecision>> SqliteStore::ListLinkDecisions() {
+  return FetchAll(*db_, Select(kLinkDecisionColumns, "FROM link_decisions ORDER BY id"),
+                  std::monostate(), ReadLinkDecision);
+}
+
+Result<std::optional<model::LinkRun>> SqliteStore::LatestLinkRun() {
+  return FetchOptional(*db_,
+                       Select(kLinkRunColumns,
+                              "FROM link_runs WHERE id = (SELECT max(id) FROM "
+                              "link_runs) AND ? = 1"),
+                       Id{1}, ReadLinkRun);
+}
+
+Result<std::vector<LinkPair>> SqliteStore::ListLinkPairs(std::string_view kind, std::int64_t limit,
+                                                         Id mention) {
+  RECKON_ASSIGN_OR_RETURN(
+      Statement s,
+      db_->Prepare("SELECT kind, mention_a, mention_b, probability, decided FROM link_pairs "
+                   "WHERE kind = ?1 AND (?2 = 0 OR mention_a = ?2 OR mention_b = ?2) "
+                   "ORDER BY probability DESC, mention_a, mention_b LIMIT ?3"));
+  s.BindText(1, kind);
+  s.BindInt(2, mention);
+  s.BindInt(3, limit > 0 ? limit : -1);
+  std::vector<LinkPair> pairs;
+  while (true) {
+    RECKON_ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) return pairs;
+    pairs.push_back({s.Text(0), s.Int(1), s.Int(2), s.Double(3), s.Int(4) != 0});
+  }
+}
+
+Result<std::string> SqliteStore::StoredAssignmentSha256(Id max_mention_id) {
+  RECKON_ASSIGN_OR_RETURN(
+      auto assignments,
+      FetchAll(*db_, "SELECT id, person_id FROM person_mentions WHERE id <= ? ORDER BY id",
+               max_mention_id, [](const Statement& s) {
+                 return PersonAssignment{s.Int(0), s.Int(1)};
+               }));
+  return AssignmentSha256(assignments);
 }
 
 Result<std::string> SqliteStore::SearchText(RecordKind kind, Id id) {
@@ -1759,6 +2035,8 @@ Status SqliteStore::ScanRecordHashes(
       {RecordKind::kEvidenceItem, "SELECT id FROM evidence_items"},
       {RecordKind::kEvidenceLink, "SELECT id FROM evidence_links"},
       {RecordKind::kCustodyEvent, "SELECT id FROM custody_events"},
+      {RecordKind::kLinkDecision, "SELECT id FROM link_decisions"},
+      {RecordKind::kLinkRun, "SELECT id FROM link_runs"},
   };
   for (const auto& [kind, sql] : kSingles) {
     RECKON_ASSIGN_OR_RETURN(auto ids, FetchAll(*db_, sql, std::monostate(), ReadId));
@@ -2073,6 +2351,12 @@ Result<std::string> SqliteStore::RecordHash(RecordKind kind, Id id) {
     case RecordKind::kCustodyEvent:
       return HashOf(FetchOne(*db_, Select(kCustodyColumns, "FROM custody_events WHERE id = ?"), id,
                              "custody event", ReadCustody));
+    case RecordKind::kLinkDecision:
+      return HashOf(FetchOne(*db_, Select(kLinkDecisionColumns, "FROM link_decisions WHERE id = ?"),
+                             id, "link decision", ReadLinkDecision));
+    case RecordKind::kLinkRun:
+      return HashOf(FetchOne(*db_, Select(kLinkRunColumns, "FROM link_runs WHERE id = ?"), id,
+                             "link run", ReadLinkRun));
     case RecordKind::kPerson:
       return MakeError(ErrorCode::kInvalidArgument,
                        "persons are derived from mentions and have no content hash");

@@ -1,0 +1,1310 @@
+#include "reckon/link/link.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <map>
+#include <memory>
+#include <random>
+#include <string_view>
+#include <thread>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "reckon/names/names.h"
+
+namespace reckon::link {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double Seconds(Clock::time_point since) {
+  return std::chrono::duration<double>(Clock::now() - since).count();
+}
+
+constexpr int kNameFields = 6;  // Fields before the extra ones.
+constexpr std::uint32_t kNoValue = UINT32_MAX;
+
+// FNV-1a, for blocking keys and place keys.
+std::uint64_t Hash(std::string_view text, std::uint64_t seed = 1469598103934665603ULL) {
+  std::uint64_t h = seed;
+  for (char c : text) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 1099511628211ULL;
+  }
+  return h;
+}
+
+std::uint64_t Mix(std::uint64_t a, std::uint64_t b) {
+  a ^= b + 0x9e3779b97f4a7c15ULL + (a << 6) + (a >> 2);
+  return a * 0xff51afd7ed558ccdULL;
+}
+
+std::uint64_t PairKey(std::uint32_t a, std::uint32_t b) {
+  if (a > b) std::swap(a, b);
+  return (std::uint64_t{a} << 32) | b;
+}
+
+// A record as the comparison reads it.
+struct Prepared {
+  names::ParsedName name;
+  bool has_name = false;
+  bool has_year = false;
+  int year_low = 0;
+  int year_high = 0;
+  DayNumber birth_day = kNoEarliest;      // When the birth date is known to the day.
+  int sex = 0;                            // 0 unknown, 1 male, 2 female.
+  std::uint64_t place = 0;                // 0: unknown.
+  std::string place_name;                 // LatinKey of the place.
+  DayNumber act_day = kNoEarliest;        // When the act's date is known to the day.
+  std::vector<std::string> extra;         // LatinKey of each extra field.
+  std::uint32_t family_value = kNoValue;  // Interned first family skeleton, for term frequencies.
+  std::uint32_t given_value = kNoValue;
+};
+
+int YearOf(DayNumber day) { return CivilFromDays(day).year; }
+
+// Names repeat across a list and across lists; each thread parses each distinct name once.
+class NameCache {
+ public:
+  const names::ParsedName& Parse(const model::PersonName& name) {
+    key_.clear();
+    for (const std::string* part : {&name.full, &name.given, &name.patronymic, &name.family}) {
+      key_ += *part;
+      key_ += '\x1f';
+    }
+    auto it = cache_.find(key_);
+    if (it != cache_.end()) return it->second;
+    return cache_.emplace(key_, names::ParseName(name)).first->second;
+  }
+
+ private:
+  std::string key_;
+  std::unordered_map<std::string, names::ParsedName> cache_;
+};
+
+// An extra field's value: ASCII letters and digits lower-cased, single spaces; other scripts
+// romanized as names are (digits kept).
+std::string NormalizeValue(std::string_view value) {
+  bool ascii = std::all_of(value.begin(), value.end(),
+                           [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+  std::string out;
+  if (!ascii) {
+    std::string digits;
+    for (char c : value) {
+      if (c >= '0' && c <= '9') digits += c;
+    }
+    out = names::LatinKey(value);
+    if (!digits.empty()) out += (out.empty() ? "" : " ") + digits;
+    return out;
+  }
+  for (char c : value) {
+    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+      out += c;
+    } else if (c >= 'A' && c <= 'Z') {
+      out += static_cast<char>(c - 'A' + 'a');
+    } else if (!out.empty() && out.back() != ' ') {
+      out += ' ';
+    }
+  }
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
+void PrepareOne(const LinkRecord& record, NameCache& cache, Prepared& out) {
+  out.name = cache.Parse(record.name);
+  out.has_name = !out.name.empty();
+  bool birth_known = record.birth_earliest > kNoEarliest && record.birth_latest < kNoLatest;
+  bool act_known = record.act_earliest > kNoEarliest && record.act_latest < kNoLatest;
+  if (birth_known) {
+    out.has_year = true;
+    out.year_low = YearOf(record.birth_earliest);
+    out.year_high = YearOf(record.birth_latest);
+    if (record.birth_earliest == record.birth_latest) out.birth_day = record.birth_earliest;
+  } else if (record.age.known() && act_known) {
+    // Born between (act - oldest - 1 year) and (act - youngest years).
+    out.has_year = true;
+    out.year_low = YearOf(record.act_earliest) - record.age.oldest - 1;
+    out.year_high = YearOf(record.act_latest) - record.age.youngest;
+  }
+  if (record.sex == "male") out.sex = 1;
+  if (record.sex == "female") out.sex = 2;
+  if (!record.place.empty()) {
+    out.place_name = NormalizeValue(record.place);
+    out.place = Hash(out.place_name) | 1;
+  }
+  if (act_known && record.act_earliest == record.act_latest) out.act_day = record.act_earliest;
+  out.extra.clear();
+  for (const std::string& value : record.extra) out.extra.push_back(NormalizeValue(value));
+}
+
+// Runs fn(begin, end) over [0, count) on `threads` threads.
+void Parallel(std::size_t count, int threads, const std::function<void(size_t, size_t)>& fn) {
+  if (threads <= 1 || count < 1000) {
+    fn(0, count);
+    return;
+  }
+  std::vector<std::thread> workers;
+  size_t chunk = (count + static_cast<size_t>(threads) - 1) / static_cast<size_t>(threads);
+  for (int t = 0; t < threads; ++t) {
+    size_t begin = static_cast<size_t>(t) * chunk;
+    size_t end = std::min(count, begin + chunk);
+    if (begin >= end) break;
+    workers.emplace_back(fn, begin, end);
+  }
+  for (std::thread& worker : workers) worker.join();
+}
+
+// The levels of one pair, packed 3 bits per field, and the interned names that agreed exactly.
+struct Comparison {
+  std::uint64_t pattern = 0;
+  std::uint32_t family_value = kNoValue;
+  std::uint32_t given_value = kNoValue;
+};
+
+std::uint8_t LevelOf(std::uint64_t pattern, int field) {
+  return static_cast<std::uint8_t>((pattern >> (3 * field)) & 7U);
+}
+
+std::uint64_t AllMissing(int fields) {
+  std::uint64_t pattern = 0;
+  for (int f = 0; f < fields; ++f) pattern |= std::uint64_t{kMissing} << (3 * f);
+  return pattern;
+}
+
+void SetLevel(std::uint64_t& pattern, int field, std::uint8_t level) {
+  pattern &= ~(std::uint64_t{7} << (3 * field));
+  pattern |= std::uint64_t{level} << (3 * field);
+}
+
+struct WordMatch {
+  double similarity = -1;  // -1: a side has no words.
+  const names::NameWord* a = nullptr;
+  const names::NameWord* b = nullptr;
+};
+
+WordMatch BestWords(const std::vector<names::NameWord>& x, const std::vector<names::NameWord>& y) {
+  WordMatch best;
+  for (const names::NameWord& u : x) {
+    for (const names::NameWord& v : y) {
+      double similarity = names::WordSimilarity(u, v);
+      if (similarity > best.similarity) best = {similarity, &u, &v};
+    }
+  }
+  return best;
+}
+
+// Levels of a name: same (a reading equal), close (one typing error: one letter added, dropped,
+// changed or two swapped; or Jaro-Winkler >= 0.92 within two letters of length), similar (same
+// phonetic key; two errors in a long name; Jaro-Winkler >= 0.88 within three letters; or, for
+// given names, one a short form beginning the other: Eka / Ekaterine), different. The length
+// limits keep a name and a longer one built on it (Aram / Aramyan) apart.
+std::uint8_t NameLevel(const WordMatch& match, bool given) {
+  if (match.similarity < 0) return kMissing;
+  if (match.similarity >= 1.0) return 0;
+  const std::string& x = match.a->skeleton;
+  const std::string& y = match.b->skeleton;
+  auto lx = static_cast<int>(x.size());
+  auto ly = static_cast<int>(y.size());
+  int difference = std::abs(lx - ly);
+  int shorter = std::min(lx, ly);
+  int edits = difference <= 2 ? names::DamerauLevenshtein(x, y) : 99;
+  if ((edits <= 1 && shorter >= 4) || (match.similarity >= 0.92 && difference <= 2)) return 1;
+  if (match.a->phonetic == match.b->phonetic && match.a->phonetic.size() >= 3) return 2;
+  if ((edits <= 2 && shorter >= 7) || (match.similarity >= 0.88 && difference <= 3)) return 2;
+  if (given && shorter >= 3 &&
+      (x.compare(0, static_cast<size_t>(shorter), y, 0, static_cast<size_t>(shorter)) == 0)) {
+    return 2;
+  }
+  return 3;
+}
+
+double Score(double x) { return x < 0 ? 0 : x; }
+
+Comparison Compare(const Prepared& a, const Prepared& b, int fields) {
+  Comparison out;
+  out.pattern = AllMissing(fields);
+  // Names: given against given and family against family, or crossed when either record's
+  // order is unknown and crossing fits better.
+  WordMatch family = BestWords(a.name.family, b.name.family);
+  WordMatch given = BestWords(a.name.given, b.name.given);
+  bool straight = true;
+  {
+    // Lists swap name parts even in separate columns; an order the parser was unsure of is
+    // crossed as readily as a sure one.
+    WordMatch crossed_family = BestWords(a.name.family, b.name.given);
+    WordMatch crossed_given = BestWords(a.name.given, b.name.family);
+    double margin = (!a.name.order_known || !b.name.order_known) ? 0.0 : 0.15;
+    if (Score(crossed_family.similarity) + Score(crossed_given.similarity) >
+        Score(family.similarity) + Score(given.similarity) + margin) {
+      family = crossed_family;
+      given = crossed_given;
+      straight = false;
+    }
+  }
+  std::uint8_t family_level = NameLevel(family, !straight);
+  std::uint8_t given_level = NameLevel(given, straight);
+  SetLevel(out.pattern, static_cast<int>(Field::kFamilyName), family_level);
+  SetLevel(out.pattern, static_cast<int>(Field::kGivenName), given_level);
+  if (straight && family_level == 0 && a.family_value == b.family_value) {
+    out.family_value = a.family_value;
+  }
+  if (straight && given_level == 0 && a.given_value == b.given_value) {
+    out.given_value = a.given_value;
+  }
+  if (!a.name.patronymic.empty() && !b.name.patronymic.empty()) {
+    WordMatch patronymic = BestWords(a.name.patronymic, b.name.patronymic);
+    SetLevel(out.pattern, static_cast<int>(Field::kPatronymic),
+             patronymic.similarity >= 0.9 ? 0 : 1);
+  }
+  if (a.has_year && b.has_year) {
+    std::uint8_t level = 4;
+    int gap = std::max({0, b.year_low - a.year_high, a.year_low - b.year_high});
+    if (a.birth_day != kNoEarliest && a.birth_day == b.birth_day) {
+      level = 0;
+    } else if (gap == 0) {
+      level = 1;
+    } else if (gap <= 1) {
+      level = 2;
+    } else if (gap <= 3) {
+      level = 3;
+    }
+    SetLevel(out.pattern, static_cast<int>(Field::kBirth), level);
+  }
+  if (a.sex != 0 && b.sex != 0) {
+    SetLevel(out.pattern, static_cast<int>(Field::kSex), a.sex == b.sex ? 0 : 1);
+  }
+  // The act: where and when. One field, because the two go together (people of one incident
+  // share both) and the model assumes its fields independent given the match status.
+  {
+    int place = -1;  // 0 same, 1 close, 2 different; -1 unknown.
+    if (a.place != 0 && b.place != 0) {
+      place = 2;
+      if (a.place == b.place) {
+        place = 0;
+      } else if (names::JaroWinkler(a.place_name, b.place_name) >= 0.88) {
+        place = 1;
+      }
+    }
+    DayNumber gap = -1;  // Days between the acts; -1 unknown.
+    if (a.act_day != kNoEarliest && b.act_day != kNoEarliest) {
+      gap = a.act_day > b.act_day ? a.act_day - b.act_day : b.act_day - a.act_day;
+    }
+    std::uint8_t level = kMissing;
+    if (place >= 0 && gap >= 0) {
+      bool near = place <= 1;
+      if (near && gap <= 7) {
+        level = gap == 0 && place == 0 ? 0 : 1;
+      } else if (near || gap == 0) {
+        level = 2;
+      } else {
+        level = 3;
+      }
+    } else if (place >= 0) {
+      level = place == 0 ? 0 : (place == 1 ? 1 : 3);
+    } else if (gap >= 0) {
+      level = gap == 0 ? 1 : (gap <= 7 ? 2 : 3);
+    }
+    if (level != kMissing) SetLevel(out.pattern, static_cast<int>(Field::kAct), level);
+  }
+  for (int i = 0; i + kNameFields < fields; ++i) {
+    const std::string& x = a.extra[static_cast<size_t>(i)];
+    const std::string& y = b.extra[static_cast<size_t>(i)];
+    if (x.empty() || y.empty()) continue;
+    std::uint8_t level = 2;
+    if (x == y) {
+      level = 0;
+    } else if (names::JaroWinkler(x, y) >= 0.88) {
+      level = 1;
+    }
+    SetLevel(out.pattern, kNameFields + i, level);
+  }
+  return out;
+}
+
+// Probabilities to start EM from: agreement is likely among matches.
+Model DefaultModel(int fields) {
+  Model model;
+  model.fields = fields;
+  for (int f = 0; f < fields; ++f) {
+    int levels = LevelCount(f);
+    auto& m = model.m[static_cast<size_t>(f)];
+    auto& u = model.u[static_cast<size_t>(f)];
+    double total = 0;
+    for (int l = 0; l < levels; ++l) {
+      m[static_cast<size_t>(l)] = std::pow(0.12, l);
+      total += m[static_cast<size_t>(l)];
+    }
+    for (int l = 0; l < levels; ++l) {
+      m[static_cast<size_t>(l)] /= total;
+      u[static_cast<size_t>(l)] = 1.0 / levels;
+    }
+  }
+  model.match_rate = 0.05;
+  return model;
+}
+
+struct Scorer {
+  const Model& model;
+  const std::vector<double>& family_tf;
+  const std::vector<double>& given_tf;
+  bool term_frequency;
+  std::array<std::array<double, 7>, kMaxFields> weights{};
+  double prior = 0;
+
+  Scorer(const Model& m, const std::vector<double>& family, const std::vector<double>& given,
+         bool tf)
+      : model(m), family_tf(family), given_tf(given), term_frequency(tf) {
+    for (int f = 0; f < model.fields; ++f) {
+      for (int l = 0; l < LevelCount(f); ++l) {
+        auto fi = static_cast<size_t>(f);
+        auto li = static_cast<size_t>(l);
+        weights[fi][li] =
+            std::log2(std::max(model.m[fi][li], 1e-9) / std::max(model.u[fi][li], 1e-9));
+      }
+    }
+    double rate = std::clamp(model.match_rate, 1e-9, 1 - 1e-9);
+    prior = std::log2(rate / (1 - rate));
+  }
+
+  double FieldWeight(const Comparison& c, int field) const {
+    std::uint8_t level = LevelOf(c.pattern, field);
+    if (level == kMissing) return 0;
+    auto fi = static_cast<size_t>(field);
+    if (term_frequency && level == 0) {
+      std::uint32_t value = kNoValue;
+      const std::vector<double>* tf = nullptr;
+      if (field == static_cast<int>(Field::kFamilyName)) {
+        value = c.family_value;
+        tf = &family_tf;
+      } else if (field == static_cast<int>(Field::kGivenName)) {
+        value = c.given_value;
+        tf = &given_tf;
+      }
+      if (tf != nullptr && value != kNoValue) {
+        // The chance that two random records share this very name (Splink's adjustment).
+        return std::log2(std::max(model.m[fi][0], 1e-9) / std::max((*tf)[value], 1e-9));
+      }
+    }
+    return weights[fi][level];
+  }
+
+  // Evidence: the sum of field weights, prior excluded.
+  double Evidence(const Comparison& c) const {
+    double total = 0;
+    for (int f = 0; f < model.fields; ++f) total += FieldWeight(c, f);
+    return total;
+  }
+};
+
+double Probability(double weight) { return 1.0 / (1.0 + std::exp2(-weight)); }
+
+// A given or family name that shares nothing with the other's (not close, not the same sound
+// in any reading): relatives and namesakes look like this, one person rarely does. Such a pair
+// is linked by the model alone only at odds of `contradiction_weight` (log2) or more, which
+// takes agreement of many other fields (an exact birth date and an address); below that it
+// goes to review when probable.
+bool NamesContradict(const Comparison& c, double weight, double contradiction_weight) {
+  if (weight >= contradiction_weight) return false;
+  return LevelOf(c.pattern, static_cast<int>(Field::kFamilyName)) == 3 ||
+         LevelOf(c.pattern, static_cast<int>(Field::kGivenName)) == 3;
+}
+
+// Interns first family and given skeletons and computes their frequencies.
+void InternNames(std::vector<Prepared>& prepared, std::vector<double>& family_tf,
+                 std::vector<double>& given_tf) {
+  std::unordered_map<std::string, std::uint32_t> families;
+  std::unordered_map<std::string, std::uint32_t> givens;
+  std::vector<std::int64_t> family_counts;
+  std::vector<std::int64_t> given_counts;
+  std::int64_t family_total = 0;
+  std::int64_t given_total = 0;
+  auto intern = [](std::unordered_map<std::string, std::uint32_t>& table,
+                   std::vector<std::int64_t>& counts, const std::string& key) {
+    auto [it, inserted] = table.emplace(key, static_cast<std::uint32_t>(counts.size()));
+    if (inserted) counts.push_back(0);
+    ++counts[it->second];
+    return it->second;
+  };
+  for (Prepared& p : prepared) {
+    if (!p.name.family.empty()) {
+      p.family_value = intern(families, family_counts, p.name.family[0].skeleton);
+      ++family_total;
+    }
+    if (!p.name.given.empty()) {
+      p.given_value = intern(givens, given_counts, p.name.given[0].skeleton);
+      ++given_total;
+    }
+  }
+  family_tf.assign(family_counts.size(), 0);
+  for (size_t i = 0; i < family_counts.size(); ++i) {
+    family_tf[i] = static_cast<double>(family_counts[i]) / static_cast<double>(family_total);
+  }
+  given_tf.assign(given_counts.size(), 0);
+  for (size_t i = 0; i < given_counts.size(); ++i) {
+    given_tf[i] = static_cast<double>(given_counts[i]) / static_cast<double>(given_total);
+  }
+}
+
+// ---- Blocking ----
+
+struct KeyedRecord {
+  std::uint64_t key;
+  std::uint32_t record;
+  friend bool operator<(const KeyedRecord& x, const KeyedRecord& y) {
+    return x.key != y.key ? x.key < y.key : x.record < y.record;
+  }
+};
+
+struct Rule {
+  std::string name;
+  std::function<void(const Prepared&, std::vector<std::uint64_t>&)> keys;
+};
+
+// The phonetic keys of a word's readings (general and Turkic).
+void WordKeys(const names::NameWord& word, std::vector<std::uint64_t>& out) {
+  out.push_back(Hash(word.phonetic));
+  if (!word.turkic.empty()) {
+    std::string turkic = names::PhoneticKey(word.turkic);
+    if (turkic != word.phonetic) out.push_back(Hash(turkic));
+  }
+}
+
+// The two main name words, whatever their order: first given and first family (or the first
+// two given words when the family is unknown).
+std::pair<const names::NameWord*, const names::NameWord*> MainWords(const Prepared& p) {
+  const names::NameWord* first = p.name.given.empty() ? nullptr : &p.name.given[0];
+  const names::NameWord* second = p.name.family.empty() ? nullptr : &p.name.family[0];
+  if (second == nullptr && p.name.given.size() > 1) second = &p.name.given[1];
+  if (first == nullptr && p.name.family.size() > 1) first = &p.name.family[1];
+  return {first, second};
+}
+
+void YearKeys(const Prepared& p, std::vector<std::uint64_t>& out) {
+  if (!p.has_year || p.year_high - p.year_low > 3) return;
+  for (int year = p.year_low; year <= p.year_high + 1; ++year) {
+    out.push_back(static_cast<std::uint64_t>(year) + 10000);
+  }
+}
+
+std::vector<Rule> Rules() {
+  std::vector<Rule> rules;
+  // 1. Both main name words (in either order, by phonetic key) and the birth year.
+  rules.push_back(
+      {"name words + birth year", [](const Prepared& p, std::vector<std::uint64_t>& out) {
+         auto [first, second] = MainWords(p);
+         if (first == nullptr || second == nullptr) return;
+         std::vector<std::uint64_t> a;
+         std::vector<std::uint64_t> b;
+         std::vector<std::uint64_t> years;
+         WordKeys(*first, a);
+         WordKeys(*second, b);
+         YearKeys(p, years);
+         for (std::uint64_t x : a) {
+           for (std::uint64_t y : b) {
+             std::uint64_t names = Mix(std::min(x, y), std::max(x, y));
+             for (std::uint64_t year : years) out.push_back(Mix(names, year));
+           }
+         }
+       }});
+  // 2. One name word, the birth year and the place (or the year alone where no place is
+  // known): catches a misspelt other word.
+  rules.push_back({"one name word + birth year + place",
+                   [](const Prepared& p, std::vector<std::uint64_t>& out) {
+                     std::vector<std::uint64_t> words;
+                     std::vector<std::uint64_t> years;
+                     auto [first, second] = MainWords(p);
+                     if (first != nullptr) WordKeys(*first, words);
+                     if (second != nullptr) WordKeys(*second, words);
+                     YearKeys(p, years);
+                     for (std::uint64_t word : words) {
+                       for (std::uint64_t year : years) {
+                         out.push_back(Mix(Mix(word, year), p.place));
+                       }
+                     }
+                   }});
+  // 3. Both main name words alone, for pairs where a birth year is missing or far off; blocks
+  // of common names grow large and are skipped.
+  rules.push_back({"name words", [](const Prepared& p, std::vector<std::uint64_t>& out) {
+                     auto [first, second] = MainWords(p);
+                     if (first == nullptr) return;
+                     std::uint64_t x = Hash(first->phonetic);
+                     std::uint64_t y = second != nullptr ? Hash(second->phonetic) : 0;
+                     out.push_back(Mix(std::min(x, y), std::max(x, y)) + 7);
+                   }});
+  // 4. The full birth date: catches names spelt beyond recognition.
+  rules.push_back({"birth date", [](const Prepared& p, std::vector<std::uint64_t>& out) {
+                     if (p.birth_day == kNoEarliest) return;
+                     out.push_back(static_cast<std::uint64_t>(p.birth_day) + 5000000);
+                   }});
+  // 6. Birth year and place alone, for names missing or spelt beyond recognition; in large
+  // cases these blocks exceed the size limit and are skipped.
+  rules.push_back({"birth year + place", [](const Prepared& p, std::vector<std::uint64_t>& out) {
+                     if (p.place == 0) return;
+                     std::vector<std::uint64_t> years;
+                     YearKeys(p, years);
+                     for (std::uint64_t year : years) out.push_back(Mix(year + 3, p.place));
+                   }});
+  // 5. The first extra field (an address, a postcode, an e-mail address).
+  rules.push_back({"first extra field", [](const Prepared& p, std::vector<std::uint64_t>& out) {
+                     if (p.extra.empty() || p.extra[0].empty()) return;
+                     out.push_back(Hash(p.extra[0]) + 11);
+                   }});
+  return rules;
+}
+
+std::vector<std::uint64_t> Block(const std::vector<Prepared>& prepared, const LinkOptions& options,
+                                 const std::vector<bool>& fresh, LinkStats& stats) {
+  std::vector<std::uint64_t> pairs;
+  std::vector<std::uint64_t> keys;
+  for (const Rule& rule : Rules()) {
+    BlockingRuleStats rule_stats;
+    rule_stats.name = rule.name;
+    std::vector<KeyedRecord> keyed;
+    for (std::uint32_t i = 0; i < prepared.size(); ++i) {
+      keys.clear();
+      rule.keys(prepared[i], keys);
+      std::sort(keys.begin(), keys.end());
+      keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+      for (std::uint64_t key : keys) keyed.push_back({key, i});
+    }
+    std::sort(keyed.begin(), keyed.end());
+    size_t start = 0;
+    while (start < keyed.size()) {
+      size_t end = start;
+      while (end < keyed.size() && keyed[end].key == keyed[start].key) ++end;
+      auto size = static_cast<std::int64_t>(end - start);
+      if (size > 1) {
+        ++rule_stats.blocks;
+        if (size > options.max_block_size) {
+          ++rule_stats.skipped_blocks;
+          rule_stats.skipped_records += size;
+        } else {
+          for (size_t x = start; x < end; ++x) {
+            for (size_t y = x + 1; y < end; ++y) {
+              std::uint32_t a = keyed[x].record;
+              std::uint32_t b = keyed[y].record;
+              if (!fresh.empty() && !fresh[a] && !fresh[b]) continue;
+              pairs.push_back((std::uint64_t{a} << 32) | b);
+              ++rule_stats.pairs;
+            }
+          }
+        }
+      }
+      start = end;
+    }
+    stats.rules.push_back(rule_stats);
+  }
+  std::sort(pairs.begin(), pairs.end());
+  pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
+  return pairs;
+}
+
+// ---- Training ----
+
+Model EstimateU(const std::vector<Prepared>& prepared, int fields, const LinkOptions& options,
+                Model model) {
+  const std::uint64_t n = prepared.size();
+  std::array<std::array<double, 8>, kMaxFields> counts{};
+  auto add = [&](std::uint32_t a, std::uint32_t b) {
+    Comparison c = Compare(prepared[a], prepared[b], fields);
+    for (int f = 0; f < fields; ++f) {
+      counts[static_cast<size_t>(f)][LevelOf(c.pattern, f)] += 1;
+    }
+  };
+  const std::uint64_t all_pairs = n * (n - 1) / 2;
+  if (all_pairs <= static_cast<std::uint64_t>(options.u_sample_pairs)) {
+    for (std::uint32_t a = 0; a < n; ++a) {
+      for (std::uint32_t b = a + 1; b < n; ++b) add(a, b);
+    }
+  } else {
+    std::mt19937_64 rng(options.seed);
+    std::uniform_int_distribution<std::uint64_t> pick(0, n - 1);
+    for (std::int64_t i = 0; i < options.u_sample_pairs; ++i) {
+      auto a = static_cast<std::uint32_t>(pick(rng));
+      auto b = static_cast<std::uint32_t>(pick(rng));
+      if (a != b) add(a, b);
+    }
+  }
+  for (int f = 0; f < fields; ++f) {
+    auto fi = static_cast<size_t>(f);
+    int levels = LevelCount(f);
+    double total = 0;
+    for (int l = 0; l < levels; ++l) total += counts[fi][static_cast<size_t>(l)];
+    for (int l = 0; l < levels; ++l) {
+      // Add-one smoothing keeps rare levels (exact agreement on a rare field) above zero.
+      model.u[fi][static_cast<size_t>(l)] =
+          (counts[fi][static_cast<size_t>(l)] + 1) / (total + levels);
+    }
+  }
+  return model;
+}
+
+// A training session: pairs drawn from blocks of one key, so they agree on the key's fields by
+// construction. EM in a session estimates m only for the other fields (as Splink does): the
+// blocked fields say nothing there.
+struct Session {
+  std::string name;
+  std::vector<int> blocked;
+  // Fields whose m this session estimates (empty: every field not blocked). A field free in a
+  // session but not estimated there still helps EM tell the classes apart.
+  std::vector<int> estimates;
+  std::function<void(const Prepared&, std::vector<std::uint64_t>&)> keys;
+};
+
+std::vector<Session> TrainingSessions() {
+  std::vector<Session> sessions;
+  sessions.push_back({"name words",
+                      {static_cast<int>(Field::kFamilyName), static_cast<int>(Field::kGivenName)},
+                      {},
+                      [](const Prepared& p, std::vector<std::uint64_t>& out) {
+                        auto [first, second] = MainWords(p);
+                        if (first == nullptr || second == nullptr) return;
+                        std::uint64_t x = Hash(first->phonetic);
+                        std::uint64_t y = Hash(second->phonetic);
+                        out.push_back(Mix(std::min(x, y), std::max(x, y)));
+                      }});
+  // Birth year and sex: leaves the names and the act free, three fields that a match makes agree
+  // (two alone would not let EM tell its classes apart). The act's m is taken from the session
+  // above only: here, namesakes born the same year in different incidents blur it.
+  sessions.push_back({"birth year and sex",
+                      {static_cast<int>(Field::kBirth), static_cast<int>(Field::kSex)},
+                      {static_cast<int>(Field::kFamilyName), static_cast<int>(Field::kGivenName),
+                       static_cast<int>(Field::kPatronymic)},
+                      [](const Prepared& p, std::vector<std::uint64_t>& out) {
+                        if (!p.has_year) return;
+                        out.push_back(Mix(static_cast<std::uint64_t>(p.year_low) + 10000,
+                                          static_cast<std::uint64_t>(p.sex)));
+                      }});
+  return sessions;
+}
+
+// Up to `budget` pairs from the blocks of `keys`: every pair of small blocks, a random sample
+// of large ones, blocks visited in random order.
+std::vector<std::uint64_t> SamplePairs(
+    const std::vector<Prepared>& prepared,
+    const std::function<void(const Prepared&, std::vector<std::uint64_t>&)>& keys,
+    std::int64_t budget, std::mt19937_64& rng) {
+  std::vector<KeyedRecord> keyed;
+  std::vector<std::uint64_t> record_keys;
+  for (std::uint32_t i = 0; i < prepared.size(); ++i) {
+    if (!prepared[i].has_name) continue;
+    record_keys.clear();
+    keys(prepared[i], record_keys);
+    for (std::uint64_t key : record_keys) keyed.push_back({key, i});
+  }
+  std::sort(keyed.begin(), keyed.end());
+  std::vector<std::pair<size_t, size_t>> blocks;
+  for (size_t start = 0; start < keyed.size();) {
+    size_t end = start;
+    while (end < keyed.size() && keyed[end].key == keyed[start].key) ++end;
+    if (end - start > 1) blocks.emplace_back(start, end);
+    start = end;
+  }
+  std::shuffle(blocks.begin(), blocks.end(), rng);
+  std::vector<std::uint64_t> pairs;
+  constexpr size_t kEnumerate = 40;
+  for (const auto& [start, end] : blocks) {
+    if (static_cast<std::int64_t>(pairs.size()) >= budget) break;
+    size_t size = end - start;
+    if (size <= kEnumerate) {
+      for (size_t x = start; x < end; ++x) {
+        for (size_t y = x + 1; y < end; ++y) {
+          pairs.push_back(PairKey(keyed[x].record, keyed[y].record));
+        }
+      }
+    } else {
+      std::uniform_int_distribution<size_t> pick(start, end - 1);
+      for (size_t k = 0; k < kEnumerate * (kEnumerate - 1) / 2; ++k) {
+        size_t x = pick(rng);
+        size_t y = pick(rng);
+        if (x != y) pairs.push_back(PairKey(keyed[x].record, keyed[y].record));
+      }
+    }
+  }
+  std::sort(pairs.begin(), pairs.end());
+  pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
+  return pairs;
+}
+
+enum class EmFree { kRateOnly, kRateAndM, kAll };
+
+// EM over distinct comparison patterns. Estimates the match rate and, as `free` says, the m
+// probabilities, or m and u, of every field (missing levels aside).
+void RunEm(const std::unordered_map<std::uint64_t, std::int64_t>& patterns, Model& model,
+           int max_iterations, EmFree free) {
+  const int fields = model.fields;
+  std::vector<std::pair<std::uint64_t, double>> cells;
+  cells.reserve(patterns.size());
+  double total = 0;
+  for (const auto& [pattern, count] : patterns) {
+    cells.emplace_back(pattern, static_cast<double>(count));
+    total += static_cast<double>(count);
+  }
+  if (total == 0) return;
+  for (int iteration = 0; iteration < max_iterations; ++iteration) {
+    std::array<std::array<double, 8>, kMaxFields> expected{};
+    std::array<std::array<double, 8>, kMaxFields> expected_u{};
+    double matches = 0;
+    for (const auto& [pattern, count] : cells) {
+      double log_m = std::log(model.match_rate);
+      double log_u = std::log(1 - model.match_rate);
+      for (int f = 0; f < fields; ++f) {
+        std::uint8_t level = LevelOf(pattern, f);
+        if (level == kMissing) continue;
+        log_m += std::log(std::max(model.m[static_cast<size_t>(f)][level], 1e-12));
+        log_u += std::log(std::max(model.u[static_cast<size_t>(f)][level], 1e-12));
+      }
+      double posterior = 1.0 / (1.0 + std::exp(log_u - log_m));
+      double weight = posterior * count;
+      matches += weight;
+      for (int f = 0; f < fields; ++f) {
+        expected[static_cast<size_t>(f)][LevelOf(pattern, f)] += weight;
+        expected_u[static_cast<size_t>(f)][LevelOf(pattern, f)] += count - weight;
+      }
+    }
+    double rate = std::clamp(matches / total, 1e-9, 1 - 1e-6);
+    double change = std::abs(rate - model.match_rate);
+    model.match_rate = rate;
+    auto update = [&](const std::array<std::array<double, 8>, kMaxFields>& counts,
+                      std::array<std::array<double, 7>, kMaxFields>& probabilities) {
+      for (int f = 0; f < fields; ++f) {
+        auto fi = static_cast<size_t>(f);
+        int levels = LevelCount(f);
+        double known = 0;
+        for (int l = 0; l < levels; ++l) known += counts[fi][static_cast<size_t>(l)];
+        if (known <= 0) continue;
+        for (int l = 0; l < levels; ++l) {
+          double p = std::max(counts[fi][static_cast<size_t>(l)] / known, 1e-6);
+          change = std::max(change, std::abs(p - probabilities[fi][static_cast<size_t>(l)]));
+          probabilities[fi][static_cast<size_t>(l)] = p;
+        }
+      }
+    };
+    if (free != EmFree::kRateOnly) update(expected, model.m);
+    if (free == EmFree::kAll) update(expected_u, model.u);
+    model.em_iterations += 1;
+    if (change < 1e-6) break;
+  }
+}
+
+std::unordered_map<std::uint64_t, std::int64_t> Patterns(const std::vector<Prepared>& prepared,
+                                                         const std::vector<std::uint64_t>& pairs,
+                                                         int fields, std::uint64_t mask) {
+  std::unordered_map<std::uint64_t, std::int64_t> patterns;
+  for (std::uint64_t pair : pairs) {
+    Comparison c = Compare(prepared[pair >> 32], prepared[pair & 0xffffffffU], fields);
+    ++patterns[c.pattern | mask];
+  }
+  return patterns;
+}
+
+// Trains m by sessions (each field's m is the mean over the sessions that did not block on
+// it), then the match rate among the candidate pairs with m and u fixed.
+Model Train(const std::vector<Prepared>& prepared,
+            const std::unordered_map<std::uint64_t, std::int64_t>& candidate_patterns,
+            const Model& start, const LinkOptions& options, LinkStats& stats) {
+  Model model = start;
+  const int fields = model.fields;
+  std::array<std::array<double, 7>, kMaxFields> sum{};
+  std::array<int, kMaxFields> sessions_of{};
+  std::mt19937_64 rng(options.seed + 1);
+  for (const Session& session : TrainingSessions()) {
+    std::vector<std::uint64_t> pairs =
+        SamplePairs(prepared, session.keys, options.u_sample_pairs / 2, rng);
+    if (pairs.size() < 50) continue;
+    std::uint64_t mask = 0;
+    for (int f : session.blocked) mask |= std::uint64_t{kMissing} << (3 * f);
+    Model trained = start;
+    // Within a session, the non-matching pairs agree on the blocked fields and on whatever goes
+    // with them (sex with given names), so u is estimated there too and then set aside.
+    RunEm(Patterns(prepared, pairs, fields, mask), trained, options.em_max_iterations,
+          EmFree::kAll);
+    model.em_iterations += trained.em_iterations;
+    for (int f = 0; f < fields; ++f) {
+      if (std::find(session.blocked.begin(), session.blocked.end(), f) != session.blocked.end()) {
+        continue;
+      }
+      if (!session.estimates.empty() && f < kNameFields &&
+          std::find(session.estimates.begin(), session.estimates.end(), f) ==
+              session.estimates.end()) {
+        continue;
+      }
+      auto fi = static_cast<size_t>(f);
+      for (int l = 0; l < LevelCount(f); ++l) {
+        sum[fi][static_cast<size_t>(l)] += trained.m[fi][static_cast<size_t>(l)];
+      }
+      ++sessions_of[fi];
+    }
+  }
+  for (int f = 0; f < fields; ++f) {
+    auto fi = static_cast<size_t>(f);
+    if (sessions_of[fi] == 0) {
+      stats.warnings.push_back("no training pairs left " + FieldName(f, options.extra_names) +
+                               " free to vary; its starting m probabilities are used");
+      continue;
+    }
+    for (int l = 0; l < LevelCount(f); ++l) {
+      model.m[fi][static_cast<size_t>(l)] = sum[fi][static_cast<size_t>(l)] / sessions_of[fi];
+    }
+  }
+  RunEm(candidate_patterns, model, options.em_max_iterations * 4, EmFree::kRateOnly);
+  model.trained = true;
+  return model;
+}
+
+// Guards against a collapsed or inverted EM solution: a field whose exact agreement is not more
+// likely among matches than among non-matches keeps its starting m; a match rate out of bounds
+// falls back to the starting model.
+void GuardModel(Model& model, const Model& start, std::int64_t records, std::int64_t pairs,
+                const std::vector<std::string>& extra_names, LinkStats& stats) {
+  for (int f = 0; f < model.fields; ++f) {
+    auto fi = static_cast<size_t>(f);
+    // Exact agreement (or, where it is the finer level, close agreement) must be more likely
+    // among matches.
+    bool inverted = model.m[fi][0] <= model.u[fi][0];
+    if (LevelCount(f) >= 4 && model.m[fi][1] > model.u[fi][1]) inverted = false;
+    if (inverted) {
+      stats.warnings.push_back("EM made agreement on " + FieldName(f, extra_names) +
+                               " no evidence of a match; its starting m probabilities are kept");
+      model.m[fi] = start.m[fi];
+    }
+  }
+  double expected = model.match_rate * static_cast<double>(pairs);
+  // No person is named more than a few dozen times: more matching pairs than that means EM
+  // found some other structure than "same person".
+  if (expected > 20.0 * static_cast<double>(records)) {
+    stats.warnings.push_back("EM estimated an implausible match rate (" +
+                             std::to_string(model.match_rate) +
+                             " of candidate pairs); the starting model is used instead");
+    Model fallback = start;
+    fallback.u = model.u;
+    fallback.trained = false;
+    model = fallback;
+  }
+}
+
+// ---- Clustering ----
+
+class Clusters {
+ public:
+  explicit Clusters(std::uint32_t n) : parent_(n), members_(n) {
+    for (std::uint32_t i = 0; i < n; ++i) {
+      parent_[i] = i;
+      members_[i] = {i};
+    }
+  }
+  std::uint32_t Find(std::uint32_t x) {
+    while (parent_[x] != x) {
+      parent_[x] = parent_[parent_[x]];
+      x = parent_[x];
+    }
+    return x;
+  }
+  const std::vector<std::uint32_t>& Members(std::uint32_t root) const { return members_[root]; }
+  void Union(std::uint32_t a, std::uint32_t b) {
+    a = Find(a);
+    b = Find(b);
+    if (a == b) return;
+    if (members_[a].size() < members_[b].size()) std::swap(a, b);
+    parent_[b] = a;
+    members_[a].insert(members_[a].end(), members_[b].begin(), members_[b].end());
+    members_[b].clear();
+    members_[b].shrink_to_fit();
+  }
+
+ private:
+  std::vector<std::uint32_t> parent_;
+  std::vector<std::vector<std::uint32_t>> members_;
+};
+
+}  // namespace
+
+std::string FieldName(int field, const std::vector<std::string>& extra_names) {
+  switch (field) {
+    case 0:
+      return "family name";
+    case 1:
+      return "given name";
+    case 2:
+      return "patronymic";
+    case 3:
+      return "birth";
+    case 4:
+      return "sex";
+    case 5:
+      return "act (place and date)";
+    default: {
+      auto index = static_cast<size_t>(field - kNameFields);
+      return index < extra_names.size() ? extra_names[index]
+                                        : "extra field " + std::to_string(index + 1);
+    }
+  }
+}
+
+int LevelCount(int field) {
+  switch (field) {
+    case 0:
+    case 1:
+      return 4;
+    case 3:
+      return 5;
+    case 5:
+      return 4;
+    case 2:
+    case 4:
+      return 2;
+    default:
+      return 3;
+  }
+}
+
+std::string LevelName(int field, std::uint8_t level) {
+  if (level == kMissing) return "missing";
+  switch (field) {
+    case 0:
+    case 1: {
+      constexpr std::array<const char*, 4> kNames = {"same", "close (Jaro-Winkler >= 0.92)",
+                                                     "similar (same sound)", "different"};
+      return kNames[std::min<size_t>(level, 3)];
+    }
+    case 3: {
+      constexpr std::array<const char*, 5> kNames = {"same date", "same year", "1 year apart",
+                                                     "2-3 years apart", "more than 3 years apart"};
+      return kNames[std::min<size_t>(level, 4)];
+    }
+    case 5: {
+      constexpr std::array<const char*, 4> kNames = {"same place and day",
+                                                     "nearly the same place and time",
+                                                     "same place or day, not both", "different"};
+      return kNames[std::min<size_t>(level, 3)];
+    }
+    case 2:
+    case 4:
+      return level == 0 ? "same" : "different";
+    default: {
+      constexpr std::array<const char*, 3> kNames = {"same", "close", "different"};
+      return kNames[std::min<size_t>(level, 2)];
+    }
+  }
+}
+
+Result<LinkResult> Link(const std::vector<LinkRecord>& records, const LinkOptions& options,
+                        const Constraints& constraints, const Progress& progress) {
+  const auto n = static_cast<std::uint32_t>(records.size());
+  if (records.size() >= UINT32_MAX - 1) {
+    return MakeError(ErrorCode::kInvalidArgument, "too many records to link at once");
+  }
+  if (!(options.link_probability > 0 && options.link_probability < 1) ||
+      !(options.review_probability > 0 && options.review_probability <= options.link_probability)) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "link and review probabilities must satisfy 0 < review <= link < 1");
+  }
+  const size_t extra = records.empty() ? 0 : records[0].extra.size();
+  if (extra > static_cast<size_t>(kMaxExtraFields)) {
+    return MakeError(ErrorCode::kInvalidArgument, "at most " + std::to_string(kMaxExtraFields) +
+                                                      " extra fields can be compared");
+  }
+  for (const LinkRecord& record : records) {
+    if (record.extra.size() != extra) {
+      return MakeError(ErrorCode::kInvalidArgument,
+                       "record " + std::to_string(record.id) + " has " +
+                           std::to_string(record.extra.size()) + " extra fields, the first has " +
+                           std::to_string(extra));
+    }
+  }
+  for (const auto& pairs : {constraints.must_link, constraints.cannot_link}) {
+    for (const auto& [a, b] : pairs) {
+      if (a >= n || b >= n) {
+        return MakeError(ErrorCode::kInvalidArgument, "a decision names a record out of range");
+      }
+    }
+  }
+  if (!constraints.initial_group.empty() && constraints.initial_group.size() != records.size()) {
+    return MakeError(ErrorCode::kInvalidArgument, "initial groups must cover every record");
+  }
+  if (!constraints.fresh.empty() && constraints.fresh.size() != records.size()) {
+    return MakeError(ErrorCode::kInvalidArgument, "fresh flags must cover every record");
+  }
+  const int fields = kNameFields + static_cast<int>(extra);
+  const int threads = options.threads > 0
+                          ? options.threads
+                          : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+  LinkResult result;
+  LinkStats& stats = result.stats;
+  stats.records = n;
+
+  auto stage = [&](std::string_view name) {
+    if (progress) progress(name);
+  };
+
+  // Prepare.
+  stage("prepare");
+  auto started = Clock::now();
+  std::vector<Prepared> prepared(n);
+  Parallel(n, threads, [&](size_t begin, size_t end) {
+    NameCache cache;
+    for (size_t i = begin; i < end; ++i) PrepareOne(records[i], cache, prepared[i]);
+  });
+  std::vector<double> family_tf;
+  std::vector<double> given_tf;
+  InternNames(prepared, family_tf, given_tf);
+  for (const Prepared& p : prepared) {
+    if (!p.has_name) ++stats.records_without_name;
+  }
+  stats.prepare_seconds = Seconds(started);
+
+  // Block.
+  stage("block");
+  started = Clock::now();
+  std::vector<std::uint64_t> candidates = Block(prepared, options, constraints.fresh, stats);
+  stats.candidate_pairs = static_cast<std::int64_t>(candidates.size());
+  stats.blocking_seconds = Seconds(started);
+  for (const BlockingRuleStats& rule : stats.rules) {
+    if (rule.skipped_blocks > 0) {
+      stats.warnings.push_back("blocking rule '" + rule.name + "' skipped " +
+                               std::to_string(rule.skipped_blocks) + " blocks larger than " +
+                               std::to_string(options.max_block_size) + " records (" +
+                               std::to_string(rule.skipped_records) +
+                               " records); pairs only they held were not compared");
+    }
+  }
+
+  // Compare.
+  stage("compare");
+  started = Clock::now();
+  std::vector<Comparison> comparisons(candidates.size());
+  Parallel(candidates.size(), threads, [&](size_t begin, size_t end) {
+    for (size_t i = begin; i < end; ++i) {
+      auto a = static_cast<std::uint32_t>(candidates[i] >> 32);
+      auto b = static_cast<std::uint32_t>(candidates[i] & 0xffffffffU);
+      comparisons[i] = Compare(prepared[a], prepared[b], fields);
+    }
+  });
+  stats.compare_seconds = Seconds(started);
+
+  // Train.
+  stage("train");
+  started = Clock::now();
+  Model start = DefaultModel(fields);
+  if (options.model && options.model->fields == fields) {
+    result.model = *options.model;
+  } else {
+    start = EstimateU(prepared, fields, options, start);
+    std::unordered_map<std::uint64_t, std::int64_t> patterns;
+    for (const Comparison& c : comparisons) ++patterns[c.pattern];
+    result.model = Train(prepared, patterns, start, options, stats);
+    GuardModel(result.model, start, n, stats.candidate_pairs, options.extra_names, stats);
+  }
+  stats.expected_matching_pairs =
+      result.model.match_rate * static_cast<double>(stats.candidate_pairs);
+  stats.train_seconds = Seconds(started);
+
+  // Score and cluster.
+  stage("cluster");
+  started = Clock::now();
+  Scorer scorer(result.model, family_tf, given_tf, options.term_frequency);
+  std::vector<ScoredPair> scored;
+  std::vector<ScoredPair> uncertain;
+  for (size_t i = 0; i < candidates.size(); ++i) {
+    double weight = scorer.prior + scorer.Evidence(comparisons[i]);
+    double probability = Probability(weight);
+    if (probability < options.review_probability) continue;
+    ScoredPair pair{static_cast<std::uint32_t>(candidates[i] >> 32),
+                    static_cast<std::uint32_t>(candidates[i] & 0xffffffffU), weight, probability};
+    bool link = probability >= options.link_probability &&
+                !NamesContradict(comparisons[i], weight, options.contradiction_weight);
+    (link ? scored : uncertain).push_back(pair);
+  }
+  std::sort(scored.begin(), scored.end(),
+            [](const ScoredPair& x, const ScoredPair& y) { return x.weight > y.weight; });
+
+  Clusters clusters(n);
+  std::unordered_set<std::uint64_t> cannot;
+  for (const auto& [a, b] : constraints.cannot_link) cannot.insert(PairKey(a, b));
+  auto forbidden = [&](std::uint32_t root_a, std::uint32_t root_b) {
+    if (cannot.empty()) return false;
+    for (std::uint32_t x : clusters.Members(root_a)) {
+      for (std::uint32_t y : clusters.Members(root_b)) {
+        if (cannot.count(PairKey(x, y)) != 0) return true;
+      }
+    }
+    return false;
+  };
+  if (!constraints.initial_group.empty()) {
+    std::unordered_map<std::int64_t, std::uint32_t> first_of_group;
+    for (std::uint32_t i = 0; i < n; ++i) {
+      std::int64_t group = constraints.initial_group[i];
+      if (group < 0) continue;
+      auto [it, inserted] = first_of_group.emplace(group, i);
+      if (!inserted) clusters.Union(it->second, i);
+    }
+  }
+  for (const auto& [a, b] : constraints.must_link) {
+    std::uint32_t root_a = clusters.Find(a);
+    std::uint32_t root_b = clusters.Find(b);
+    if (root_a == root_b) continue;
+    if (forbidden(root_a, root_b)) {
+      stats.warnings.push_back(
+          "a decision to link two mentions conflicts with a decision to keep "
+          "others apart; the link was not made");
+      continue;
+    }
+    clusters.Union(a, b);
+    result.joins.push_back({b, a, 1.0, true});
+  }
+  constexpr size_t kMaxClusterProduct = 2500;  // Beyond this, only decisions veto a link.
+  for (const ScoredPair& pair : scored) {
+    std::uint32_t root_a = clusters.Find(pair.a);
+    std::uint32_t root_b = clusters.Find(pair.b);
+    if (root_a == root_b) continue;
+    if (forbidden(root_a, root_b)) continue;
+    bool vetoed = false;
+    const auto& members_a = clusters.Members(root_a);
+    const auto& members_b = clusters.Members(root_b);
+    if (members_a.size() * members_b.size() <= kMaxClusterProduct &&
+        members_a.size() * members_b.size() > 1) {
+      for (std::uint32_t x : members_a) {
+        for (std::uint32_t y : members_b) {
+          Comparison c = Compare(prepared[x], prepared[y], fields);
+          double weight = scorer.prior + scorer.Evidence(c);
+          if (Probability(weight) < options.veto_probability ||
+              NamesContradict(c, weight, options.contradiction_weight)) {
+            vetoed = true;
+            break;
+          }
+        }
+        if (vetoed) break;
+      }
+    }
+    if (vetoed) {
+      ++stats.vetoed_links;
+      uncertain.push_back(pair);
+      continue;
+    }
+    clusters.Union(pair.a, pair.b);
+    result.joins.push_back({pair.b, pair.a, pair.probability, false});
+    ++stats.linked_pairs;
+  }
+  result.cluster.assign(n, 0);
+  for (std::uint32_t i = 0; i < n; ++i) {
+    const auto& members = clusters.Members(clusters.Find(i));
+    result.cluster[i] = *std::min_element(members.begin(), members.end());
+    if (result.cluster[i] == i) ++stats.clusters;
+  }
+  for (const ScoredPair& pair : uncertain) {
+    if (result.cluster[pair.a] != result.cluster[pair.b]) result.review.push_back(pair);
+  }
+  std::sort(result.review.begin(), result.review.end(),
+            [](const ScoredPair& x, const ScoredPair& y) { return x.probability > y.probability; });
+  stats.cluster_seconds = Seconds(started);
+  return result;
+}
+
+struct Explainer::State {
+  std::vector<Prepared> prepared;
+  std::vector<double> family_tf;
+  std::vector<double> given_tf;
+  Model model;
+  bool term_frequency = true;
+};
+
+Explainer::Explainer(const std::vector<LinkRecord>& records, Model model, bool term_frequency)
+    : state_(std::make_unique<State>()) {
+  state_->prepared.resize(records.size());
+  NameCache cache;
+  for (size_t i = 0; i < records.size(); ++i) PrepareOne(records[i], cache, state_->prepared[i]);
+  InternNames(state_->prepared, state_->family_tf, state_->given_tf);
+  state_->model = model;
+  state_->term_frequency = term_frequency;
+}
+
+Explainer::~Explainer() = default;
+
+Explanation Explainer::Explain(std::uint32_t a, std::uint32_t b) const {
+  Explanation out;
+  if (a >= state_->prepared.size() || b >= state_->prepared.size()) return out;
+  const Model& model = state_->model;
+  Scorer scorer(model, state_->family_tf, state_->given_tf, state_->term_frequency);
+  Comparison c = Compare(state_->prepared[a], state_->prepared[b], model.fields);
+  out.prior_weight = scorer.prior;
+  out.weight = scorer.prior;
+  for (int f = 0; f < model.fields; ++f) {
+    FieldEvidence evidence{f, LevelOf(c.pattern, f), scorer.FieldWeight(c, f)};
+    out.weight += evidence.weight;
+    out.fields.push_back(evidence);
+  }
+  out.probability = Probability(out.weight);
+  return out;
+}
+
+Evaluation Evaluate(const std::vector<std::int64_t>& found, const std::vector<std::string>& truth) {
+  Evaluation e;
+  std::map<std::pair<std::int64_t, std::string>, std::int64_t> cells;
+  std::unordered_map<std::int64_t, std::int64_t> found_sizes;
+  std::unordered_map<std::string, std::int64_t> true_sizes;
+  for (size_t i = 0; i < found.size() && i < truth.size(); ++i) {
+    if (truth[i].empty()) continue;
+    ++e.records;
+    ++cells[{found[i], truth[i]}];
+    ++found_sizes[found[i]];
+    ++true_sizes[truth[i]];
+  }
+  auto pairs = [](std::int64_t k) { return k * (k - 1) / 2; };
+  for (const auto& [key, size] : found_sizes) e.found_pairs += pairs(size);
+  for (const auto& [key, size] : true_sizes) e.true_pairs += pairs(size);
+  double bcubed_precision = 0;
+  double bcubed_recall = 0;
+  for (const auto& [key, count] : cells) {
+    e.correct_pairs += pairs(count);
+    auto c = static_cast<double>(count);
+    bcubed_precision += c * c / static_cast<double>(found_sizes[key.first]);
+    bcubed_recall += c * c / static_cast<double>(true_sizes[key.second]);
+  }
+  e.found_persons = static_cast<std::int64_t>(found_sizes.size());
+  e.true_persons = static_cast<std::int64_t>(true_sizes.size());
+  e.precision = e.found_pairs > 0
+                    ? static_cast<double>(e.correct_pairs) / static_cast<double>(e.found_pairs)
+                    : 1.0;
+  e.recall = e.true_pairs > 0
+                 ? static_cast<double>(e.correct_pairs) / static_cast<double>(e.true_pairs)
+                 : 1.0;
+  e.f1 = e.precision + e.recall > 0 ? 2 * e.precision * e.recall / (e.precision + e.recall) : 0;
+  if (e.records > 0) {
+    e.bcubed_precision = bcubed_precision / static_cast<double>(e.records);
+    e.bcubed_recall = bcubed_recall / static_cast<double>(e.records);
+    e.bcubed_f1 = 2 * e.bcubed_precision * e.bcubed_recall /
+                  std::max(e.bcubed_precision + e.bcubed_recall, 1e-12);
+  }
+  return e;
+}
+
+std::pair<double, std::int64_t> BlockingRecall(const std::vector<LinkRecord>& records,
+                                               const LinkOptions& options,
+                                               const std::vector<std::string>& truth) {
+  std::vector<Prepared> prepared(records.size());
+  NameCache cache;
+  for (size_t i = 0; i < records.size(); ++i) PrepareOne(records[i], cache, prepared[i]);
+  LinkStats stats;
+  std::vector<std::uint64_t> candidates = Block(prepared, options, {}, stats);
+  std::unordered_map<std::string, std::vector<std::uint32_t>> groups;
+  for (std::uint32_t i = 0; i < records.size() && i < truth.size(); ++i) {
+    if (!truth[i].empty()) groups[truth[i]].push_back(i);
+  }
+  std::int64_t true_pairs = 0;
+  std::int64_t found = 0;
+  for (const auto& [label, members] : groups) {
+    for (size_t x = 0; x < members.size(); ++x) {
+      for (size_t y = x + 1; y < members.size(); ++y) {
+        ++true_pairs;
+        std::uint64_t key = PairKey(members[x], members[y]);
+        if (std::binary_search(candidates.begin(), candidates.end(), key)) ++found;
+      }
+    }
+  }
+  double recall =
+      true_pairs > 0 ? static_cast<double>(found) / static_cast<double>(true_pairs) : 1.0;
+  return {recall, true_pairs};
+}
+
+}  // namespace reckon::link

@@ -1,0 +1,252 @@
+#include "reckon/link/link.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include "reckon/link/datasets.h"
+
+namespace reckon::link {
+namespace {
+
+std::string TestData(const std::string& relative) {
+  const char* root = std::getenv("RECKON_SOURCE_DIR");
+  return std::string(root != nullptr ? root : RECKON_SOURCE_DIR) + "/tests/testdata/" + relative;
+}
+
+DayNumber Day(int year, int month, int day) { return DaysFromCivil({year, month, day}); }
+
+LinkRecord Mention(std::int64_t id, std::int64_t source, const std::string& full,
+                   const std::string& sex, int birth_year, const std::string& place) {
+  LinkRecord r;
+  r.id = id;
+  r.source_id = source;
+  r.name.full = full;
+  r.sex = sex;
+  if (birth_year > 0) {
+    r.birth_earliest = Day(birth_year, 1, 1);
+    r.birth_latest = Day(birth_year, 12, 31);
+  }
+  r.act_earliest = r.act_latest = Day(2031, 3, 1);
+  r.place = place;
+  return r;
+}
+
+// A small town: each person on up to three lists in different scripts and orders, plus
+// namesakes who differ in birth year or incident.
+std::vector<LinkRecord> Town(std::vector<std::string>& truth) {
+  std::vector<LinkRecord> records;
+  auto add = [&](const std::string& person, LinkRecord r) {
+    r.id = static_cast<std::int64_t>(records.size()) + 1;
+    records.push_back(std::move(r));
+    truth.push_back(person);
+  };
+  const char* places[] = {"Northfield", "Riverside", "Old Mill"};
+  const char* given[] = {"Ali", "Anar", "Kamal", "Rauf", "Samir", "Tural", "Elchin", "Farid"};
+  const char* family[] = {"Aliyev", "Mammadov", "Hasanov", "Karimov", "Rzayev", "Abbasov"};
+  const char* cyr_given[] = {"Али", "Анар", "Камал", "Рауф", "Самир", "Турал", "Эльчин", "Фарид"};
+  const char* cyr_family[] = {"Алиев", "Мамедов", "Гасанов", "Керимов", "Рзаев", "Аббасов"};
+  int person = 0;
+  for (int g = 0; g < 8; ++g) {
+    for (int f = 0; f < 6; ++f) {
+      ++person;
+      int year = 1950 + (person * 7) % 60;
+      const char* place = places[person % 3];
+      std::string id = std::to_string(person);
+      add(id, Mention(0, 1, std::string(given[g]) + " " + family[f], "male", year, place));
+      add(id, Mention(0, 2, std::string(cyr_family[f]) + " " + cyr_given[g], "male", year, place));
+      if (person % 2 == 0) {
+        LinkRecord r = Mention(0, 3, "", "male", 0, place);
+        r.name.given = given[g];
+        r.name.family = family[f];
+        r.age = {2031 - year - 1, 2031 - year, false};
+        add(id, r);
+      }
+    }
+  }
+  return records;
+}
+
+TEST(Link, ResolvesOneTownAcrossScriptsAndKeepsNamesakesApart) {
+  std::vector<std::string> truth;
+  std::vector<LinkRecord> records = Town(truth);
+  // A namesake of person 1 (Ali Aliyev) born thirty years later elsewhere.
+  records.push_back(Mention(static_cast<std::int64_t>(records.size()) + 1, 1, "Ali Aliyev", "male",
+                            1990, "Old Mill"));
+  truth.emplace_back("namesake");
+  auto result = Link(records, LinkOptions{}, {});
+  ASSERT_TRUE(result) << result.error().message;
+  std::vector<std::int64_t> found(result->cluster.begin(), result->cluster.end());
+  Evaluation e = Evaluate(found, truth);
+  EXPECT_EQ(e.true_persons, 49);
+  EXPECT_GE(e.f1, 0.97) << "precision " << e.precision << " recall " << e.recall;
+  EXPECT_NE(result->cluster.back(), result->cluster[0]) << "the namesake was merged";
+  EXPECT_GT(result->stats.candidate_pairs, 0);
+  EXPECT_EQ(result->stats.rules.size(), 6u);
+  EXPECT_TRUE(result->model.trained);
+}
+
+TEST(Link, DecisionsWinOverTheModel) {
+  std::vector<std::string> truth;
+  std::vector<LinkRecord> records = Town(truth);
+  Constraints constraints;
+  // Records 0 and 1 are one person by the model; a person said they are not.
+  constraints.cannot_link.emplace_back(0, 1);
+  // Records 0 and 3 are two persons; a person said they are one.
+  constraints.must_link.emplace_back(0, 3);
+  auto result = Link(records, LinkOptions{}, constraints);
+  ASSERT_TRUE(result);
+  EXPECT_NE(result->cluster[0], result->cluster[1]);
+  EXPECT_EQ(result->cluster[0], result->cluster[3]);
+  bool decided = false;
+  for (const Join& join : result->joins) decided = decided || join.decided;
+  EXPECT_TRUE(decided);
+}
+
+TEST(Link, IncrementalRunComparesOnlyFreshRecordsAndKeepsGroups) {
+  std::vector<std::string> truth;
+  std::vector<LinkRecord> records = Town(truth);
+  auto first = Link(records, LinkOptions{}, {});
+  ASSERT_TRUE(first);
+  // A new list arrives: one more mention of person 1.
+  records.push_back(Mention(static_cast<std::int64_t>(records.size()) + 1, 4, "ALIYEV Ali", "male",
+                            1957, "Riverside"));
+  Constraints constraints;
+  constraints.fresh.assign(records.size(), false);
+  constraints.fresh.back() = true;
+  for (std::uint32_t c : first->cluster) constraints.initial_group.push_back(c);
+  constraints.initial_group.push_back(-1);
+  LinkOptions options;
+  options.model = first->model;
+  auto second = Link(records, options, constraints);
+  ASSERT_TRUE(second);
+  EXPECT_LT(second->stats.candidate_pairs, first->stats.candidate_pairs / 10);
+  EXPECT_EQ(second->cluster.back(), second->cluster[0]);
+  for (size_t i = 0; i + 1 < records.size(); ++i) {
+    EXPECT_EQ(second->cluster[i] == second->cluster[0], first->cluster[i] == first->cluster[0]);
+  }
+}
+
+TEST(Link, MentionsWithoutUsableNamesStayAloneWithoutCrashing) {
+  std::vector<LinkRecord> records;
+  records.push_back(Mention(1, 1, "", "unknown", 0, ""));
+  records.push_back(Mention(2, 1, "", "unknown", 0, ""));
+  records.push_back(Mention(3, 2, "!!! 42", "male", 1980, "Riverside"));
+  records.push_back(Mention(4, 2, "محمد", "male", 1980, "Riverside"));  // Romanized by ICU.
+  records.push_back(Mention(5, 3, "Ali", "male", 1980, "Riverside"));   // Only a given name.
+  auto result = Link(records, LinkOptions{}, {});
+  ASSERT_TRUE(result) << result.error().message;
+  EXPECT_EQ(result->stats.records_without_name, 3);
+  EXPECT_NE(result->cluster[0], result->cluster[1]);
+  auto empty = Link({}, LinkOptions{}, {});
+  ASSERT_TRUE(empty);
+  EXPECT_TRUE(empty->cluster.empty());
+}
+
+TEST(Link, RejectsInconsistentInput) {
+  std::vector<LinkRecord> records = {Mention(1, 1, "Ali Aliyev", "male", 1980, ""),
+                                     Mention(2, 1, "Ali Aliyev", "male", 1980, "")};
+  records[1].extra = {"x"};
+  EXPECT_EQ(Link(records, LinkOptions{}, {}).error().code, ErrorCode::kInvalidArgument);
+  records[1].extra.clear();
+  Constraints out_of_range;
+  out_of_range.must_link.emplace_back(0, 9);
+  EXPECT_EQ(Link(records, LinkOptions{}, out_of_range).error().code, ErrorCode::kInvalidArgument);
+  LinkOptions bad;
+  bad.review_probability = 0.95;
+  bad.link_probability = 0.9;
+  EXPECT_EQ(Link(records, bad, {}).error().code, ErrorCode::kInvalidArgument);
+}
+
+TEST(Link, IdenticalRecordsDoNotCollapseTheModel) {
+  // Every record the same: EM has nothing to separate. The run must still finish with a model
+  // whose agreement weights point the right way.
+  std::vector<LinkRecord> records;
+  for (int i = 0; i < 300; ++i)
+    records.push_back(Mention(i + 1, 1, "Ali Aliyev", "male", 1980, "X"));
+  auto result = Link(records, LinkOptions{}, {});
+  ASSERT_TRUE(result);
+  // The fields on which these records agree exactly (birth is a year, never a same day).
+  for (Field field : {Field::kFamilyName, Field::kGivenName, Field::kSex, Field::kAct}) {
+    auto f = static_cast<size_t>(field);
+    EXPECT_GE(result->model.m[f][0], result->model.u[f][0]) << FieldName(static_cast<int>(f), {});
+  }
+}
+
+TEST(Explainer, FieldWeightsAddUpToThePairWeight) {
+  std::vector<std::string> truth;
+  std::vector<LinkRecord> records = Town(truth);
+  auto result = Link(records, LinkOptions{}, {});
+  ASSERT_TRUE(result);
+  Explainer explainer(records, result->model, true);
+  Explanation why = explainer.Explain(0, 1);
+  double total = why.prior_weight;
+  for (const FieldEvidence& f : why.fields) total += f.weight;
+  EXPECT_NEAR(total, why.weight, 1e-9);
+  EXPECT_GT(why.probability, 0.9);
+  EXPECT_EQ(why.fields[static_cast<size_t>(Field::kFamilyName)].level, 0);
+  EXPECT_EQ(LevelName(static_cast<int>(Field::kFamilyName), 0), "same");
+}
+
+TEST(Evaluate, PairwiseAndBCubedOnAKnownClustering) {
+  // Truth: {a, a, a, b}; found: {1, 1, 2, 2}.
+  Evaluation e = Evaluate({1, 1, 2, 2}, {"a", "a", "a", "b"});
+  EXPECT_EQ(e.true_pairs, 3);
+  EXPECT_EQ(e.found_pairs, 2);
+  EXPECT_EQ(e.correct_pairs, 1);
+  EXPECT_DOUBLE_EQ(e.precision, 0.5);
+  EXPECT_NEAR(e.recall, 1.0 / 3, 1e-12);
+  EXPECT_NEAR(e.f1, 0.4, 1e-12);
+  // B-cubed precision: (1 + 1 + 0.5 + 0.5) / 4; recall: (2/3 + 2/3 + 1/3 + 1) / 4.
+  EXPECT_NEAR(e.bcubed_precision, 0.75, 1e-12);
+  EXPECT_NEAR(e.bcubed_recall, (2.0 / 3 + 2.0 / 3 + 1.0 / 3 + 1.0) / 4, 1e-12);
+  EXPECT_EQ(e.true_persons, 2);
+  EXPECT_EQ(e.found_persons, 2);
+  // Records without a truth label are left out.
+  EXPECT_EQ(Evaluate({1, 2}, {"a", ""}).records, 1);
+}
+
+// The public benchmark sets, with default settings (bench/README.md records every figure).
+TEST(BenchmarkSets, Febrl1AndFake1000) {
+  auto febrl = ReadFebrl(TestData("linkage/febrl/dataset1.csv"));
+  ASSERT_TRUE(febrl) << febrl.error().message;
+  ASSERT_EQ(febrl->records.size(), 1000u);
+  LinkOptions options;
+  options.extra_names = febrl->extra_names;
+  auto linked = Link(febrl->records, options, {});
+  ASSERT_TRUE(linked);
+  std::vector<std::int64_t> found(linked->cluster.begin(), linked->cluster.end());
+  Evaluation e = Evaluate(found, febrl->truth);
+  EXPECT_GE(e.f1, 0.99) << "precision " << e.precision << " recall " << e.recall;
+  EXPECT_GE(BlockingRecall(febrl->records, options, febrl->truth).first, 0.98);
+
+  auto fake = ReadFake1000(TestData("linkage/splink/fake_1000.csv"));
+  ASSERT_TRUE(fake);
+  options.extra_names = fake->extra_names;
+  auto fake_linked = Link(fake->records, options, {});
+  ASSERT_TRUE(fake_linked);
+  std::vector<std::int64_t> fake_found(fake_linked->cluster.begin(), fake_linked->cluster.end());
+  Evaluation f = Evaluate(fake_found, fake->truth);
+  // Precision stays high; recall is lower on this heavily corrupted set (see bench/README.md).
+  EXPECT_GE(f.precision, 0.99);
+  EXPECT_GE(f.f1, 0.85);
+}
+
+TEST(Datasets, MalformedRowsAreReportedWithTheirLine) {
+  std::string path = ::testing::TempDir() + "/febrl_bad.csv";
+  FILE* file = std::fopen(path.c_str(), "w");
+  ASSERT_NE(file, nullptr);
+  std::fputs("rec_id, given_name, surname\nrec-1-org, a, b\n", file);
+  std::fclose(file);
+  auto read = ReadFebrl(path);
+  ASSERT_FALSE(read);
+  EXPECT_EQ(read.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_NE(read.error().message.find(":2:"), std::string::npos) << read.error().message;
+  EXPECT_EQ(ReadFebrl("/nonexistent/x.csv").error().code, ErrorCode::kNotFound);
+  std::remove(path.c_str());
+}
+
+}  // namespace
+}  // namespace reckon::link
