@@ -542,6 +542,8 @@ synth_command->add_option("--lists", synth_options.lists, "Number of source list
 synth_command->add_option("--seed", synth_options.seed, "Random seed");
 synth_command->add_option("--noise", synth_options.noise, "Noise scale (0: clean lists)");
 synth_command->add_option("--killed", synth_options.killed, "Share of persons killed");
+synth_command->add_option("--events", synth_options.events,
+                          "Number of incidents (places beyond the town's seven are villages)");
 synth_command->add_option("--households-wiped", synth_options.households_wiped,
                           "Share of households entirely killed");
 synth_command->callback([&] {

@@ -47,7 +47,7 @@ std::uint64_t PairKey(std::uint32_t a, std::uint32_t b) {
 
 // A record as the comparison reads it.
 struct Prepared {
-  names::ParsedName name;
+  const names::ParsedName* name = nullptr;  // Owned by the NameCache of the run.
   bool has_name = false;
   bool has_year = false;
   int year_low = 0;
@@ -112,8 +112,8 @@ std::string NormalizeValue(std::string_view value) {
 }
 
 void PrepareOne(const LinkRecord& record, NameCache& cache, Prepared& out) {
-  out.name = cache.Parse(record.name);
-  out.has_name = !out.name.empty();
+  out.name = &cache.Parse(record.name);
+  out.has_name = !out.name->empty();
   bool birth_known = record.birth_earliest > kNoEarliest && record.birth_latest < kNoLatest;
   bool act_known = record.act_earliest > kNoEarliest && record.act_latest < kNoLatest;
   if (birth_known) {
@@ -138,10 +138,11 @@ void PrepareOne(const LinkRecord& record, NameCache& cache, Prepared& out) {
   for (const std::string& value : record.extra) out.extra.push_back(NormalizeValue(value));
 }
 
-// Runs fn(begin, end) over [0, count) on `threads` threads.
-void Parallel(std::size_t count, int threads, const std::function<void(size_t, size_t)>& fn) {
+// Runs fn(part, begin, end) over [0, count) on `threads` threads; part is 0..threads-1.
+void Parallel(std::size_t count, int threads,
+              const std::function<void(size_t, size_t, size_t)>& fn) {
   if (threads <= 1 || count < 1000) {
-    fn(0, count);
+    fn(0, 0, count);
     return;
   }
   std::vector<std::thread> workers;
@@ -150,7 +151,7 @@ void Parallel(std::size_t count, int threads, const std::function<void(size_t, s
     size_t begin = static_cast<size_t>(t) * chunk;
     size_t end = std::min(count, begin + chunk);
     if (begin >= end) break;
-    workers.emplace_back(fn, begin, end);
+    workers.emplace_back(fn, static_cast<size_t>(t), begin, end);
   }
   for (std::thread& worker : workers) worker.join();
 }
@@ -226,15 +227,17 @@ Comparison Compare(const Prepared& a, const Prepared& b, int fields) {
   out.pattern = AllMissing(fields);
   // Names: given against given and family against family, or crossed when either record's
   // order is unknown and crossing fits better.
-  WordMatch family = BestWords(a.name.family, b.name.family);
-  WordMatch given = BestWords(a.name.given, b.name.given);
+  WordMatch family = BestWords(a.name->family, b.name->family);
+  WordMatch given = BestWords(a.name->given, b.name->given);
   bool straight = true;
-  {
+  bool unsure = !a.name->order_known || !b.name->order_known;
+  if ((family.similarity < 1.0 || given.similarity < 1.0) &&
+      (unsure || Score(family.similarity) + Score(given.similarity) < 1.8)) {
     // Lists swap name parts even in separate columns; an order the parser was unsure of is
     // crossed as readily as a sure one.
-    WordMatch crossed_family = BestWords(a.name.family, b.name.given);
-    WordMatch crossed_given = BestWords(a.name.given, b.name.family);
-    double margin = (!a.name.order_known || !b.name.order_known) ? 0.0 : 0.15;
+    WordMatch crossed_family = BestWords(a.name->family, b.name->given);
+    WordMatch crossed_given = BestWords(a.name->given, b.name->family);
+    double margin = unsure ? 0.0 : 0.15;
     if (Score(crossed_family.similarity) + Score(crossed_given.similarity) >
         Score(family.similarity) + Score(given.similarity) + margin) {
       family = crossed_family;
@@ -252,8 +255,8 @@ Comparison Compare(const Prepared& a, const Prepared& b, int fields) {
   if (straight && given_level == 0 && a.given_value == b.given_value) {
     out.given_value = a.given_value;
   }
-  if (!a.name.patronymic.empty() && !b.name.patronymic.empty()) {
-    WordMatch patronymic = BestWords(a.name.patronymic, b.name.patronymic);
+  if (!a.name->patronymic.empty() && !b.name->patronymic.empty()) {
+    WordMatch patronymic = BestWords(a.name->patronymic, b.name->patronymic);
     SetLevel(out.pattern, static_cast<int>(Field::kPatronymic),
              patronymic.similarity >= 0.9 ? 0 : 1);
   }
@@ -401,11 +404,11 @@ double Probability(double weight) { return 1.0 / (1.0 + std::exp2(-weight)); }
 
 // A given or family name that shares nothing with the other's (not close, not the same sound
 // in any reading): relatives and namesakes look like this, one person rarely does. Such a pair
-// is linked by the model alone only at odds of `contradiction_weight` (log2) or more, which
-// takes agreement of many other fields (an exact birth date and an address); below that it
-// goes to review when probable.
-bool NamesContradict(const Comparison& c, double weight, double contradiction_weight) {
-  if (weight >= contradiction_weight) return false;
+// is linked by the model alone only on evidence of `contradiction_weight` (log2 Bayes factor)
+// or more, which takes agreement of many other fields (an exact birth date and an address);
+// below that it goes to review when probable.
+bool NamesContradict(const Comparison& c, double evidence, double contradiction_weight) {
+  if (evidence >= contradiction_weight) return false;
   return LevelOf(c.pattern, static_cast<int>(Field::kFamilyName)) == 3 ||
          LevelOf(c.pattern, static_cast<int>(Field::kGivenName)) == 3;
 }
@@ -427,12 +430,12 @@ void InternNames(std::vector<Prepared>& prepared, std::vector<double>& family_tf
     return it->second;
   };
   for (Prepared& p : prepared) {
-    if (!p.name.family.empty()) {
-      p.family_value = intern(families, family_counts, p.name.family[0].skeleton);
+    if (!p.name->family.empty()) {
+      p.family_value = intern(families, family_counts, p.name->family[0].skeleton);
       ++family_total;
     }
-    if (!p.name.given.empty()) {
-      p.given_value = intern(givens, given_counts, p.name.given[0].skeleton);
+    if (!p.name->given.empty()) {
+      p.given_value = intern(givens, given_counts, p.name->given[0].skeleton);
       ++given_total;
     }
   }
@@ -456,27 +459,35 @@ struct KeyedRecord {
   }
 };
 
+enum class RuleFilter { kAll, kOneWithoutYear, kOneWithoutName };
+
 struct Rule {
   std::string name;
+  RuleFilter filter = RuleFilter::kAll;
   std::function<void(const Prepared&, std::vector<std::uint64_t>&)> keys;
+  std::int64_t max_block_size = INT64_MAX;  // Below the option's, for loose rules.
 };
 
 // The phonetic keys of a word's readings (general and Turkic).
 void WordKeys(const names::NameWord& word, std::vector<std::uint64_t>& out) {
-  out.push_back(Hash(word.phonetic));
-  if (!word.turkic.empty()) {
-    std::string turkic = names::PhoneticKey(word.turkic);
-    if (turkic != word.phonetic) out.push_back(Hash(turkic));
-  }
+  for (const std::string& key : word.phonetic_variants) out.push_back(Hash(key));
+}
+
+// The word's first sound class as its flat reading has it (Celik and Челик both begin with K).
+std::uint64_t Initial(const names::NameWord* word) {
+  if (word == nullptr) return 0;
+  const std::string& reading = word->flat.empty() ? word->skeleton : word->flat;
+  std::string key = names::PhoneticKey(reading.substr(0, 2));
+  return key.empty() ? 0 : static_cast<std::uint64_t>(static_cast<unsigned char>(key[0]));
 }
 
 // The two main name words, whatever their order: first given and first family (or the first
 // two given words when the family is unknown).
 std::pair<const names::NameWord*, const names::NameWord*> MainWords(const Prepared& p) {
-  const names::NameWord* first = p.name.given.empty() ? nullptr : &p.name.given[0];
-  const names::NameWord* second = p.name.family.empty() ? nullptr : &p.name.family[0];
-  if (second == nullptr && p.name.given.size() > 1) second = &p.name.given[1];
-  if (first == nullptr && p.name.family.size() > 1) first = &p.name.family[1];
+  const names::NameWord* first = p.name->given.empty() ? nullptr : &p.name->given[0];
+  const names::NameWord* second = p.name->family.empty() ? nullptr : &p.name->family[0];
+  if (second == nullptr && p.name->given.size() > 1) second = &p.name->given[1];
+  if (first == nullptr && p.name->family.size() > 1) first = &p.name->family[1];
   return {first, second};
 }
 
@@ -490,63 +501,92 @@ void YearKeys(const Prepared& p, std::vector<std::uint64_t>& out) {
 std::vector<Rule> Rules() {
   std::vector<Rule> rules;
   // 1. Both main name words (in either order, by phonetic key) and the birth year.
-  rules.push_back(
-      {"name words + birth year", [](const Prepared& p, std::vector<std::uint64_t>& out) {
-         auto [first, second] = MainWords(p);
-         if (first == nullptr || second == nullptr) return;
-         std::vector<std::uint64_t> a;
-         std::vector<std::uint64_t> b;
-         std::vector<std::uint64_t> years;
-         WordKeys(*first, a);
-         WordKeys(*second, b);
-         YearKeys(p, years);
-         for (std::uint64_t x : a) {
-           for (std::uint64_t y : b) {
-             std::uint64_t names = Mix(std::min(x, y), std::max(x, y));
-             for (std::uint64_t year : years) out.push_back(Mix(names, year));
-           }
-         }
-       }});
-  // 2. One name word, the birth year and the place (or the year alone where no place is
-  // known): catches a misspelt other word.
-  rules.push_back({"one name word + birth year + place",
+  rules.push_back({"name words + birth year", RuleFilter::kAll,
                    [](const Prepared& p, std::vector<std::uint64_t>& out) {
-                     std::vector<std::uint64_t> words;
-                     std::vector<std::uint64_t> years;
                      auto [first, second] = MainWords(p);
-                     if (first != nullptr) WordKeys(*first, words);
-                     if (second != nullptr) WordKeys(*second, words);
+                     if (first == nullptr || second == nullptr) return;
+                     std::vector<std::uint64_t> a;
+                     std::vector<std::uint64_t> b;
+                     std::vector<std::uint64_t> years;
+                     WordKeys(*first, a);
+                     WordKeys(*second, b);
                      YearKeys(p, years);
-                     for (std::uint64_t word : words) {
-                       for (std::uint64_t year : years) {
-                         out.push_back(Mix(Mix(word, year), p.place));
+                     for (std::uint64_t x : a) {
+                       for (std::uint64_t y : b) {
+                         std::uint64_t names = Mix(std::min(x, y), std::max(x, y));
+                         for (std::uint64_t year : years) out.push_back(Mix(names, year));
                        }
                      }
                    }});
-  // 3. Both main name words alone, for pairs where a birth year is missing or far off; blocks
-  // of common names grow large and are skipped.
-  rules.push_back({"name words", [](const Prepared& p, std::vector<std::uint64_t>& out) {
+  // 2. One name word, the initial of the other, the birth year and the place (or the year
+  // alone where no place is known): catches a misspelt other word.
+  rules.push_back({"one name word + other's initial + birth year + place", RuleFilter::kAll,
+                   [](const Prepared& p, std::vector<std::uint64_t>& out) {
+                     std::vector<std::uint64_t> years;
                      auto [first, second] = MainWords(p);
-                     if (first == nullptr) return;
+                     YearKeys(p, years);
+                     auto add = [&](const names::NameWord* word, const names::NameWord* other) {
+                       if (word == nullptr) return;
+                       std::vector<std::uint64_t> words;
+                       WordKeys(*word, words);
+                       std::uint64_t initial = Initial(other);
+                       for (std::uint64_t w : words) {
+                         for (std::uint64_t year : years) {
+                           out.push_back(Mix(Mix(Mix(w, year), p.place), initial));
+                         }
+                       }
+                     };
+                     add(first, second);
+                     add(second, first);
+                   }});
+  // 3. Both main name words and the place, for pairs of which one has no birth year.
+  auto name_words = [](const Prepared& p, std::vector<std::uint64_t>& out) {
+    auto [first, second] = MainWords(p);
+    if (first == nullptr) return;
+    std::uint64_t x = Hash(first->phonetic);
+    std::uint64_t y = second != nullptr ? Hash(second->phonetic) : 0;
+    out.push_back(Mix(std::min(x, y), std::max(x, y)) + 7);
+  };
+  rules.push_back({"name words + place, a birth year missing", RuleFilter::kOneWithoutYear,
+                   [name_words](const Prepared& p, std::vector<std::uint64_t>& out) {
+                     size_t before = out.size();
+                     name_words(p, out);
+                     for (size_t i = before; i < out.size(); ++i) out[i] = Mix(out[i], p.place);
+                   }});
+  // 3b. Both main name words alone, in blocks of at most 50: catches a birth year far off in
+  // small cases; in large ones, common names exceed the limit.
+  rules.push_back({"name words (small blocks)", RuleFilter::kAll, name_words, 50});
+  // 4. Both main name words with the day and month of birth: catches a mistyped birth year.
+  rules.push_back({"name words + birth day and month", RuleFilter::kAll,
+                   [](const Prepared& p, std::vector<std::uint64_t>& out) {
+                     auto [first, second] = MainWords(p);
+                     if (first == nullptr || second == nullptr || p.birth_day == kNoEarliest) {
+                       return;
+                     }
+                     CivilDate date = CivilFromDays(p.birth_day);
                      std::uint64_t x = Hash(first->phonetic);
-                     std::uint64_t y = second != nullptr ? Hash(second->phonetic) : 0;
-                     out.push_back(Mix(std::min(x, y), std::max(x, y)) + 7);
+                     std::uint64_t y = Hash(second->phonetic);
+                     out.push_back(Mix(Mix(std::min(x, y), std::max(x, y)),
+                                       static_cast<std::uint64_t>(date.month) * 100 +
+                                           static_cast<std::uint64_t>(date.day)));
                    }});
-  // 4. The full birth date: catches names spelt beyond recognition.
-  rules.push_back({"birth date", [](const Prepared& p, std::vector<std::uint64_t>& out) {
-                     if (p.birth_day == kNoEarliest) return;
-                     out.push_back(static_cast<std::uint64_t>(p.birth_day) + 5000000);
-                   }});
-  // 6. Birth year and place alone, for names missing or spelt beyond recognition; in large
-  // cases these blocks exceed the size limit and are skipped.
-  rules.push_back({"birth year + place", [](const Prepared& p, std::vector<std::uint64_t>& out) {
+  // 5. The full birth date: catches names spelt beyond recognition.
+  rules.push_back(
+      {"birth date", RuleFilter::kAll, [](const Prepared& p, std::vector<std::uint64_t>& out) {
+         if (p.birth_day == kNoEarliest) return;
+         out.push_back(static_cast<std::uint64_t>(p.birth_day) + 5000000);
+       }});
+  // 6. Birth year and place, for pairs of which one has no usable name.
+  rules.push_back({"birth year + place, a name missing", RuleFilter::kOneWithoutName,
+                   [](const Prepared& p, std::vector<std::uint64_t>& out) {
                      if (p.place == 0) return;
                      std::vector<std::uint64_t> years;
                      YearKeys(p, years);
                      for (std::uint64_t year : years) out.push_back(Mix(year + 3, p.place));
                    }});
-  // 5. The first extra field (an address, a postcode, an e-mail address).
-  rules.push_back({"first extra field", [](const Prepared& p, std::vector<std::uint64_t>& out) {
+  // 7. The first extra field (an address, a postcode, an e-mail address).
+  rules.push_back({"first extra field", RuleFilter::kAll,
+                   [](const Prepared& p, std::vector<std::uint64_t>& out) {
                      if (p.extra.empty() || p.extra[0].empty()) return;
                      out.push_back(Hash(p.extra[0]) + 11);
                    }});
@@ -560,6 +600,7 @@ std::vector<std::uint64_t> Block(const std::vector<Prepared>& prepared, const Li
   for (const Rule& rule : Rules()) {
     BlockingRuleStats rule_stats;
     rule_stats.name = rule.name;
+    rule_stats.max_block = std::min(options.max_block_size, rule.max_block_size);
     std::vector<KeyedRecord> keyed;
     for (std::uint32_t i = 0; i < prepared.size(); ++i) {
       keys.clear();
@@ -576,18 +617,31 @@ std::vector<std::uint64_t> Block(const std::vector<Prepared>& prepared, const Li
       auto size = static_cast<std::int64_t>(end - start);
       if (size > 1) {
         ++rule_stats.blocks;
-        if (size > options.max_block_size) {
+        std::int64_t limit = std::min(options.max_block_size, rule.max_block_size);
+        auto emit = [&](std::uint32_t a, std::uint32_t b) {
+          if (a > b) std::swap(a, b);
+          if (a == b || (!fresh.empty() && !fresh[a] && !fresh[b])) return;
+          pairs.push_back((std::uint64_t{a} << 32) | b);
+          ++rule_stats.pairs;
+        };
+        if (size > limit) {
           ++rule_stats.skipped_blocks;
           rule_stats.skipped_records += size;
+        } else if (rule.filter != RuleFilter::kAll) {
+          // Only pairs with a member that lacks the field: those members against all.
+          auto lacks = [&](size_t at) {
+            const Prepared& p = prepared[keyed[at].record];
+            return rule.filter == RuleFilter::kOneWithoutYear ? !p.has_year : !p.has_name;
+          };
+          for (size_t x = start; x < end; ++x) {
+            if (!lacks(x)) continue;
+            for (size_t y = start; y < end; ++y) {
+              if (y != x && (!lacks(y) || y > x)) emit(keyed[x].record, keyed[y].record);
+            }
+          }
         } else {
           for (size_t x = start; x < end; ++x) {
-            for (size_t y = x + 1; y < end; ++y) {
-              std::uint32_t a = keyed[x].record;
-              std::uint32_t b = keyed[y].record;
-              if (!fresh.empty() && !fresh[a] && !fresh[b]) continue;
-              pairs.push_back((std::uint64_t{a} << 32) | b);
-              ++rule_stats.pairs;
-            }
+            for (size_t y = x + 1; y < end; ++y) emit(keyed[x].record, keyed[y].record);
           }
         }
       }
@@ -731,8 +785,10 @@ enum class EmFree { kRateOnly, kRateAndM, kAll };
 
 // EM over distinct comparison patterns. Estimates the match rate and, as `free` says, the m
 // probabilities, or m and u, of every field (missing levels aside).
+// The match rate is over `population` pairs (0: the patterns' pairs); pairs beyond the
+// patterns count as non-matches.
 void RunEm(const std::unordered_map<std::uint64_t, std::int64_t>& patterns, Model& model,
-           int max_iterations, EmFree free) {
+           int max_iterations, EmFree free, double population = 0) {
   const int fields = model.fields;
   std::vector<std::pair<std::uint64_t, double>> cells;
   cells.reserve(patterns.size());
@@ -763,7 +819,7 @@ void RunEm(const std::unordered_map<std::uint64_t, std::int64_t>& patterns, Mode
         expected_u[static_cast<size_t>(f)][LevelOf(pattern, f)] += count - weight;
       }
     }
-    double rate = std::clamp(matches / total, 1e-9, 1 - 1e-6);
+    double rate = std::clamp(matches / std::max(population, total), 1e-12, 1 - 1e-6);
     double change = std::abs(rate - model.match_rate);
     model.match_rate = rate;
     auto update = [&](const std::array<std::array<double, 8>, kMaxFields>& counts,
@@ -848,7 +904,12 @@ Model Train(const std::vector<Prepared>& prepared,
       model.m[fi][static_cast<size_t>(l)] = sum[fi][static_cast<size_t>(l)] / sessions_of[fi];
     }
   }
-  RunEm(candidate_patterns, model, options.em_max_iterations * 4, EmFree::kRateOnly);
+  // The prior is the chance that two records drawn at random are one person: EM over the
+  // candidate pairs with m and u fixed, every pair blocking did not put forward counted as a
+  // non-match. (A rate among candidates would not do: blocking chose them for agreeing.)
+  double records = static_cast<double>(prepared.size());
+  RunEm(candidate_patterns, model, options.em_max_iterations * 4, EmFree::kRateOnly,
+        records * (records - 1) / 2);
   model.trained = true;
   return model;
 }
@@ -856,7 +917,7 @@ Model Train(const std::vector<Prepared>& prepared,
 // Guards against a collapsed or inverted EM solution: a field whose exact agreement is not more
 // likely among matches than among non-matches keeps its starting m; a match rate out of bounds
 // falls back to the starting model.
-void GuardModel(Model& model, const Model& start, std::int64_t records, std::int64_t pairs,
+void GuardModel(Model& model, const Model& start, std::int64_t records,
                 const std::vector<std::string>& extra_names, LinkStats& stats) {
   for (int f = 0; f < model.fields; ++f) {
     auto fi = static_cast<size_t>(f);
@@ -870,16 +931,19 @@ void GuardModel(Model& model, const Model& start, std::int64_t records, std::int
       model.m[fi] = start.m[fi];
     }
   }
-  double expected = model.match_rate * static_cast<double>(pairs);
+  double all_pairs = static_cast<double>(records) * static_cast<double>(records - 1) / 2;
+  double expected = model.match_rate * all_pairs;
   // No person is named more than a few dozen times: more matching pairs than that means EM
   // found some other structure than "same person".
   if (expected > 20.0 * static_cast<double>(records)) {
     stats.warnings.push_back("EM estimated an implausible match rate (" +
                              std::to_string(model.match_rate) +
-                             " of candidate pairs); the starting model is used instead");
+                             " of all pairs); the starting model is used instead");
     Model fallback = start;
     fallback.u = model.u;
     fallback.trained = false;
+    // As if each record had one other mention of its person.
+    fallback.match_rate = std::min(0.05, static_cast<double>(records) / std::max(all_pairs, 1.0));
     model = fallback;
   }
 }
@@ -1042,9 +1106,10 @@ Result<LinkResult> Link(const std::vector<LinkRecord>& records, const LinkOption
   stage("prepare");
   auto started = Clock::now();
   std::vector<Prepared> prepared(n);
-  Parallel(n, threads, [&](size_t begin, size_t end) {
-    NameCache cache;
-    for (size_t i = begin; i < end; ++i) PrepareOne(records[i], cache, prepared[i]);
+  // Parsed names live in these caches (one per thread) for the whole run.
+  std::vector<NameCache> name_caches(static_cast<size_t>(threads));
+  Parallel(n, threads, [&](size_t part, size_t begin, size_t end) {
+    for (size_t i = begin; i < end; ++i) PrepareOne(records[i], name_caches[part], prepared[i]);
   });
   std::vector<double> family_tf;
   std::vector<double> given_tf;
@@ -1064,7 +1129,7 @@ Result<LinkResult> Link(const std::vector<LinkRecord>& records, const LinkOption
     if (rule.skipped_blocks > 0) {
       stats.warnings.push_back("blocking rule '" + rule.name + "' skipped " +
                                std::to_string(rule.skipped_blocks) + " blocks larger than " +
-                               std::to_string(options.max_block_size) + " records (" +
+                               std::to_string(rule.max_block) + " records (" +
                                std::to_string(rule.skipped_records) +
                                " records); pairs only they held were not compared");
     }
@@ -1074,7 +1139,7 @@ Result<LinkResult> Link(const std::vector<LinkRecord>& records, const LinkOption
   stage("compare");
   started = Clock::now();
   std::vector<Comparison> comparisons(candidates.size());
-  Parallel(candidates.size(), threads, [&](size_t begin, size_t end) {
+  Parallel(candidates.size(), threads, [&](size_t /*part*/, size_t begin, size_t end) {
     for (size_t i = begin; i < end; ++i) {
       auto a = static_cast<std::uint32_t>(candidates[i] >> 32);
       auto b = static_cast<std::uint32_t>(candidates[i] & 0xffffffffU);
@@ -1094,10 +1159,10 @@ Result<LinkResult> Link(const std::vector<LinkRecord>& records, const LinkOption
     std::unordered_map<std::uint64_t, std::int64_t> patterns;
     for (const Comparison& c : comparisons) ++patterns[c.pattern];
     result.model = Train(prepared, patterns, start, options, stats);
-    GuardModel(result.model, start, n, stats.candidate_pairs, options.extra_names, stats);
+    GuardModel(result.model, start, n, options.extra_names, stats);
   }
   stats.expected_matching_pairs =
-      result.model.match_rate * static_cast<double>(stats.candidate_pairs);
+      result.model.match_rate * static_cast<double>(n) * static_cast<double>(n - 1) / 2;
   stats.train_seconds = Seconds(started);
 
   // Score and cluster.
@@ -1112,8 +1177,9 @@ Result<LinkResult> Link(const std::vector<LinkRecord>& records, const LinkOption
     if (probability < options.review_probability) continue;
     ScoredPair pair{static_cast<std::uint32_t>(candidates[i] >> 32),
                     static_cast<std::uint32_t>(candidates[i] & 0xffffffffU), weight, probability};
-    bool link = probability >= options.link_probability &&
-                !NamesContradict(comparisons[i], weight, options.contradiction_weight);
+    bool link =
+        probability >= options.link_probability &&
+        !NamesContradict(comparisons[i], weight - scorer.prior, options.contradiction_weight);
     (link ? scored : uncertain).push_back(pair);
   }
   std::sort(scored.begin(), scored.end(),
@@ -1167,9 +1233,9 @@ Result<LinkResult> Link(const std::vector<LinkRecord>& records, const LinkOption
       for (std::uint32_t x : members_a) {
         for (std::uint32_t y : members_b) {
           Comparison c = Compare(prepared[x], prepared[y], fields);
-          double weight = scorer.prior + scorer.Evidence(c);
-          if (Probability(weight) < options.veto_probability ||
-              NamesContradict(c, weight, options.contradiction_weight)) {
+          double evidence = scorer.Evidence(c);
+          if (evidence < options.veto_weight ||
+              NamesContradict(c, evidence, options.contradiction_weight)) {
             vetoed = true;
             break;
           }
@@ -1202,6 +1268,7 @@ Result<LinkResult> Link(const std::vector<LinkRecord>& records, const LinkOption
 }
 
 struct Explainer::State {
+  NameCache names;
   std::vector<Prepared> prepared;
   std::vector<double> family_tf;
   std::vector<double> given_tf;
@@ -1212,8 +1279,9 @@ struct Explainer::State {
 Explainer::Explainer(const std::vector<LinkRecord>& records, Model model, bool term_frequency)
     : state_(std::make_unique<State>()) {
   state_->prepared.resize(records.size());
-  NameCache cache;
-  for (size_t i = 0; i < records.size(); ++i) PrepareOne(records[i], cache, state_->prepared[i]);
+  for (size_t i = 0; i < records.size(); ++i) {
+    PrepareOne(records[i], state_->names, state_->prepared[i]);
+  }
   InternNames(state_->prepared, state_->family_tf, state_->given_tf);
   state_->model = model;
   state_->term_frequency = term_frequency;

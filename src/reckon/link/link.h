@@ -69,7 +69,7 @@ struct Model {
   int fields = 6;
   std::array<std::array<double, 7>, kMaxFields> m{};
   std::array<std::array<double, 7>, kMaxFields> u{};
-  double match_rate = 0.01;  // Among candidate pairs (the prior).
+  double match_rate = 1e-4;  // Chance that two records drawn at random match (the prior).
   int em_iterations = 0;
   bool trained = false;
 };
@@ -77,12 +77,14 @@ struct Model {
 struct LinkOptions {
   double link_probability = 0.9;     // Pairs at or above this are linked automatically...
   double review_probability = 0.25;  // ...and from here up to it they go to review.
-  // A link between two groups is refused when any pair across them is less probable than
-  // this: every mention of a person must fit every other, not only its neighbour in a chain.
-  double veto_probability = 0.5;
-  // A pair whose given or family names share nothing (relatives, namesakes) is linked only at
-  // log2 odds of this or more (13.3 is 10,000 to 1); otherwise it goes to review.
-  double contradiction_weight = 13.3;
+  // A link between two groups is refused when the evidence of any pair across them (log2 of its
+  // Bayes factor, the prior left out) is below this: every mention of a person must fit every
+  // other, not only its neighbour in a chain.
+  double veto_weight = 0.0;
+  // A pair whose given or family names share nothing (relatives, namesakes) is linked only on
+  // evidence of this or more (log2 Bayes factor; 17 is about 130,000 to 1); otherwise it goes
+  // to review.
+  double contradiction_weight = 17.0;
   std::int64_t max_block_size = 400;  // Larger blocks are skipped (and reported).
   std::int64_t u_sample_pairs = 400000;
   int em_max_iterations = 60;
@@ -129,6 +131,7 @@ struct Explanation {
 
 struct BlockingRuleStats {
   std::string name;
+  std::int64_t max_block = 0;  // Blocks larger than this are skipped.
   std::int64_t blocks = 0;
   std::int64_t pairs = 0;  // Before removing pairs found by earlier rules.
   std::int64_t skipped_blocks = 0;
@@ -148,7 +151,7 @@ struct LinkStats {
   std::int64_t linked_pairs = 0;
   std::int64_t vetoed_links = 0;
   std::int64_t clusters = 0;
-  double expected_matching_pairs = 0;  // match_rate x candidate pairs.
+  double expected_matching_pairs = 0;  // match_rate x all pairs of records.
   std::vector<std::string> warnings;
 };
 

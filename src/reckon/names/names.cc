@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <array>
 #include <memory>
+#include <span>
 #include <utility>
 
 #include "reckon/core/text.h"
@@ -223,6 +224,22 @@ std::vector<std::string> SplitWords(std::string_view text) {
   return words;
 }
 
+void SetPhoneticVariants(NameWord& word) {
+  word.phonetic_variants.clear();
+  auto add = [&](const std::string& key) {
+    if (key.empty()) return;
+    if (std::find(word.phonetic_variants.begin(), word.phonetic_variants.end(), key) ==
+        word.phonetic_variants.end()) {
+      word.phonetic_variants.push_back(key);
+    }
+  };
+  for (const std::string* reading : {&word.skeleton, &word.turkic, &word.western, &word.flat}) {
+    if (reading->empty()) continue;
+    add(PhoneticKey(*reading));
+    if ((*reading)[0] == 'h' && reading->size() > 2) add(PhoneticKey(reading->substr(1)));
+  }
+}
+
 NameWord FamilyWord(std::string_view latin) {
   NameWord word = MakeWord(latin);
   word.skeleton = SurnameStem(word.skeleton);
@@ -233,6 +250,7 @@ NameWord FamilyWord(std::string_view latin) {
   }
   word.flat = Flat(word.skeleton);
   word.phonetic = PhoneticKey(word.skeleton);
+  SetPhoneticVariants(word);
   return word;
 }
 
@@ -289,13 +307,9 @@ Script DetectScript(std::string_view text) {
   return found;
 }
 
-std::string LatinKey(std::string_view text) {
-  if (FindInvalidUtf8(text)) return "";
-  icu::UnicodeString unicode = icu::UnicodeString::fromUTF8(
-      icu::StringPiece(text.data(), static_cast<std::int32_t>(text.size())));
-  ThreadTransliterator().transliterate(unicode);
-  std::string bytes;
-  unicode.toUTF8String(bytes);
+// Lower-case ASCII letters, separators to single spaces, everything else dropped: what the
+// transliterator makes of ASCII text, without calling it.
+std::string AsciiKey(std::string_view bytes) {
   std::string out;
   out.reserve(bytes.size());
   for (char c : bytes) {
@@ -310,6 +324,19 @@ std::string LatinKey(std::string_view text) {
   }
   while (!out.empty() && out.back() == ' ') out.pop_back();
   return out;
+}
+
+std::string LatinKey(std::string_view text) {
+  bool ascii = std::all_of(text.begin(), text.end(),
+                           [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+  if (ascii) return AsciiKey(text);
+  if (FindInvalidUtf8(text)) return "";
+  icu::UnicodeString unicode = icu::UnicodeString::fromUTF8(
+      icu::StringPiece(text.data(), static_cast<std::int32_t>(text.size())));
+  ThreadTransliterator().transliterate(unicode);
+  std::string bytes;
+  unicode.toUTF8String(bytes);
+  return AsciiKey(bytes);
 }
 
 std::string Skeleton(std::string_view latin_word) {
@@ -335,7 +362,7 @@ std::string PhoneticKey(std::string_view skeleton) {
       last = 0;
       continue;
     }
-    if (c == 'h') continue;  // An h after the first letter is often silent or unwritten.
+    if (c == 'h' && i > 0) continue;  // An h after the first letter is often silent or unwritten.
     if (cls == 0) {
       last = 0;  // A vowel separates two consonants of one class.
       continue;
@@ -398,6 +425,7 @@ NameWord MakeWord(std::string_view text) {
   if (western != word.skeleton) word.western = std::move(western);
   word.flat = Flat(word.skeleton);
   word.phonetic = PhoneticKey(word.skeleton);
+  SetPhoneticVariants(word);
   return word;
 }
 
@@ -526,9 +554,19 @@ double JaroWinkler(std::string_view a, std::string_view b) {
 int DamerauLevenshtein(std::string_view a, std::string_view b) {
   const size_t la = a.size();
   const size_t lb = b.size();
-  std::vector<int> two_back(lb + 1);
-  std::vector<int> previous(lb + 1);
-  std::vector<int> current(lb + 1);
+  // Three rows; on the stack for the short strings names are.
+  constexpr size_t kSmall = 64;
+  std::array<int, 3 * kSmall> stack_rows{};
+  std::vector<int> heap_rows;
+  int* rows = stack_rows.data();
+  if (lb + 1 > kSmall) {
+    heap_rows.assign(3 * (lb + 1), 0);
+    rows = heap_rows.data();
+  }
+  const size_t width = lb + 1 > kSmall ? lb + 1 : kSmall;
+  std::span<int> two_back(rows, lb + 1);
+  std::span<int> previous(rows + width, lb + 1);
+  std::span<int> current(rows + 2 * width, lb + 1);
   for (size_t j = 0; j <= lb; ++j) previous[j] = static_cast<int>(j);
   for (size_t i = 1; i <= la; ++i) {
     current[0] = static_cast<int>(i);

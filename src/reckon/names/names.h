@@ -70,6 +70,9 @@ struct NameWord {
   // their marks are lost ("Sahin", "Celik", "Koc"). Empty when it equals the skeleton.
   std::string flat;
   std::string phonetic;  // PhoneticKey(skeleton)
+  // The phonetic keys of every reading, and of each reading without an initial h (Hovhannes /
+  // Ovanes, Haykyan / Aykyan), distinct: what blocking may group the word by.
+  std::vector<std::string> phonetic_variants;
 };
 
 // A name split into its parts. When the source gave the parts in separate columns they are

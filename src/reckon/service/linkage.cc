@@ -69,7 +69,7 @@ std::string SettingsJson(const link::LinkOptions& o) {
   Json j;
   j["link_probability"] = o.link_probability;
   j["review_probability"] = o.review_probability;
-  j["veto_probability"] = o.veto_probability;
+  j["veto_weight"] = o.veto_weight;
   j["contradiction_weight"] = o.contradiction_weight;
   j["max_block_size"] = o.max_block_size;
   j["u_sample_pairs"] = o.u_sample_pairs;
@@ -306,8 +306,9 @@ Result<std::vector<ReviewItem>> ListReview(Case& c, std::int64_t limit) {
     RECKON_ASSIGN_OR_RETURN(item.b, Side(store, pair.mention_b));
     auto a = index_of.find(pair.mention_a);
     auto b = index_of.find(pair.mention_b);
-    if (a != index_of.end() && b != index_of.end())
+    if (a != index_of.end() && b != index_of.end()) {
       item.why = explainer.Explain(a->second, b->second);
+    }
     for (int f = 0; f < model.fields; ++f) item.field_names.push_back(link::FieldName(f, {}));
     items.push_back(std::move(item));
   }

@@ -82,6 +82,21 @@ const std::vector<std::string> kPlaces = {"Northfield",    "Old Mill",        "R
                                           "Upper Terrace", "Station Quarter", "Orchard Hill",
                                           "Market Row"};
 
+// The place of the e-th event: the town's quarters first, then fictional villages of a wider
+// region (Ashford, Ashbrook, ... Westvale), then numbered hamlets.
+std::string PlaceName(int e) {
+  if (static_cast<size_t>(e) < kPlaces.size()) return kPlaces[static_cast<size_t>(e)];
+  static const std::vector<std::string> kFirst = {"Ash",  "Birch", "Cold", "Elm",   "Fern", "Hazel",
+                                                  "Lark", "Mill",  "Oak",  "Stone", "West", "Wolf"};
+  static const std::vector<std::string> kSecond = {"ford", "brook", "field", "ridge", "vale",
+                                                   "wood", "stead", "combe", "ley",   "holm"};
+  auto index = static_cast<size_t>(e) - kPlaces.size();
+  std::string name =
+      kFirst[index % kFirst.size()] + kSecond[(index / kFirst.size()) % kSecond.size()];
+  size_t round = index / (kFirst.size() * kSecond.size());
+  return round == 0 ? name : name + " " + std::to_string(round + 1);
+}
+
 // How one list is written.
 struct ListStyle {
   std::string source;
@@ -250,9 +265,8 @@ Result<SynthResult> Generate(const SynthOptions& options) {
   std::vector<EventInfo> events;
   for (int e = 0; e < std::max(1, options.events); ++e) {
     DayNumber day = start->earliest() + (options.period_days * e) / std::max(1, options.events);
-    events.push_back({"Incident " + std::to_string(e + 1) + " at " +
-                          kPlaces[static_cast<size_t>(e) % kPlaces.size()],
-                      kPlaces[static_cast<size_t>(e) % kPlaces.size()], day});
+    std::string place = PlaceName(e);
+    events.push_back({"Incident " + std::to_string(e + 1) + " at " + place, place, day});
   }
 
   // Population: households of 1 to 7 persons sharing a tradition and family name.
