@@ -96,6 +96,22 @@ Result<VerifyReport> VerifyCase(store::Store& store, const std::vector<VerifierK
       if (change->kind == store::RecordKind::kPerson || seen.count(key) != 0) continue;
       Fail(records, Where(*change) + ": logged but no longer stored");
     }
+    // Which person each mention belongs to is derived, but the latest link run logged a hash of
+    // it: a mention moved to another person outside a run shows here.
+    auto run = source.LatestLinkRun();
+    if (!run) {
+      Fail(records, "reading the latest link run: " + run.error().message);
+    } else if (*run) {
+      ++records.checked;
+      auto digest = source.StoredAssignmentSha256((*run)->max_mention_id);
+      if (!digest) {
+        Fail(records, "reading the persons of mentions: " + digest.error().message);
+      } else if (*digest != (*run)->assignment_sha256) {
+        Fail(records, "link run " + std::to_string((*run)->id) +
+                          ": mentions now belong to other persons than the run left them; "
+                          "the assignment was changed outside reckon");
+      }
+    }
   };
   // Joins the thread on every way out of this function, before what it reads is destroyed.
   struct Joiner {

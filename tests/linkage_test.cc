@@ -1,0 +1,253 @@
+// Linkage inside a case: a synthetic case linked, evaluated against its truth, verified; people's
+// decisions surviving re-runs; splits; incremental linking of a new list; tampering detected.
+#include "reckon/service/linkage.h"
+
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <set>
+
+#include "reckon/service/service.h"
+
+namespace reckon {
+namespace {
+
+namespace fs = std::filesystem;
+using model::Id;
+
+class LinkedCase : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::path(::testing::TempDir()) /
+           ("linked_case_" + std::to_string(::getpid()) + "_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    synth::SynthOptions options;
+    options.out_dir = dir_.string();
+    options.persons = 1500;
+    options.seed = 5;
+    auto made = service::Synth(options);
+    ASSERT_TRUE(made) << made.error().message;
+    files_ = made->files;
+    auto c = service::Case::Create((dir_ / "case.reckon").string(), clock_);
+    ASSERT_TRUE(c);
+    case_ = std::move(*c);
+  }
+  void TearDown() override {
+    case_.reset();
+    fs::remove_all(dir_);
+  }
+
+  // Imports the lists whose path is not `skip`.
+  void ImportLists(const std::string& only = "", const std::string& skip = "") {
+    for (const auto& file : files_) {
+      if (file.path == "lists/losses.csv" || file.path == "lists/claims.csv") continue;
+      if (!only.empty() && file.path != only) continue;
+      if (!skip.empty() && file.path == skip) continue;
+      service::ImportRequest request;
+      request.file = (dir_ / file.path).string();
+      request.source = file.source;
+      if (!file.mapping.empty()) request.mapping_file = (dir_ / file.mapping).string();
+      auto report = service::Import(*case_, request);
+      ASSERT_TRUE(report) << report.error().message;
+    }
+  }
+
+  Id PersonOf(Id mention) { return case_->store().GetPersonMention(mention)->person_id; }
+
+  // Two mentions the last run put in one person, and a mention of another person.
+  void FindLinkedPair(Id& a, Id& b) {
+    auto pairs = case_->store().ListLinkPairs("link", 0, 0);
+    ASSERT_TRUE(pairs);
+    ASSERT_FALSE(pairs->empty());
+    a = pairs->front().mention_a;
+    b = pairs->front().mention_b;
+    ASSERT_EQ(PersonOf(a), PersonOf(b));
+  }
+
+  FixedClock clock_{1900000000};
+  fs::path dir_;
+  std::vector<synth::ListFile> files_;
+  std::unique_ptr<service::Case> case_;
+};
+
+TEST_F(LinkedCase, FullRunResolvesPersonsAndVerifies) {
+  ImportLists();
+  service::LinkRequest request;
+  auto report = service::LinkPersons(*case_, request);
+  ASSERT_TRUE(report) << report.error().message;
+  EXPECT_EQ(report->mode, "full");
+  EXPECT_LT(report->persons, report->mentions);
+  EXPECT_GT(report->moved_mentions, 0);
+
+  auto evaluation = service::EvaluateLinkage(*case_, (dir_ / "truth" / "rows.csv").string());
+  ASSERT_TRUE(evaluation) << evaluation.error().message;
+  const auto& a = evaluation->accuracy;
+  EXPECT_EQ(evaluation->mentions_not_in_truth, 0);
+  EXPECT_GE(a.f1, 0.93) << "precision " << a.precision << " recall " << a.recall;
+  EXPECT_NEAR(static_cast<double>(a.found_persons), static_cast<double>(a.true_persons),
+              0.03 * static_cast<double>(a.true_persons));
+  EXPECT_GT(evaluation->blocking_recall, 0.95);
+
+  // Counts are over resolved persons now.
+  service::CountRequest count;
+  count.unit = "persons";
+  auto counted = service::Count(*case_, count);
+  ASSERT_TRUE(counted) << counted.error().message;
+  EXPECT_LE(counted->total.count, report->persons);
+
+  auto verified = service::Verify(*case_, {});
+  ASSERT_TRUE(verified) << verified.error().message;
+  EXPECT_TRUE(verified->ok());
+
+  // A second full run over the same case with the same seed changes nothing.
+  request.mode = service::LinkMode::kFull;
+  auto again = service::LinkPersons(*case_, request);
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->moved_mentions, 0);
+  EXPECT_EQ(again->persons, report->persons);
+}
+
+TEST_F(LinkedCase, DecisionsSurviveFullRerunsAndSplitsAreUndone) {
+  ImportLists();
+  ASSERT_TRUE(service::LinkPersons(*case_, {}));
+  Id a = 0;
+  Id b = 0;
+  FindLinkedPair(a, b);
+  Id person = PersonOf(a);
+
+  // "Different": the model's link is undone, and stays undone after a full run.
+  service::DecisionRequest different{a, b, "different", "two brothers, per the family", "analyst"};
+  auto decided = service::Decide(*case_, different);
+  ASSERT_TRUE(decided) << decided.error().message;
+  EXPECT_NE(PersonOf(a), PersonOf(b));
+  service::LinkRequest full;
+  full.mode = service::LinkMode::kFull;
+  ASSERT_TRUE(service::LinkPersons(*case_, full));
+  EXPECT_NE(PersonOf(a), PersonOf(b));
+
+  // "Same" joins two persons the model kept apart, and also survives a full run.
+  Id other = 0;
+  for (Id id = 1; id < 200; ++id) {
+    auto mention = case_->store().GetPersonMention(id);
+    if (mention && mention->person_id != PersonOf(a) && mention->person_id != PersonOf(b)) {
+      other = id;
+      break;
+    }
+  }
+  ASSERT_NE(other, 0);
+  ASSERT_TRUE(service::Decide(*case_, {a, other, "same", "identified by photograph", "analyst"}));
+  EXPECT_EQ(PersonOf(a), PersonOf(other));
+  ASSERT_TRUE(service::LinkPersons(*case_, full));
+  EXPECT_EQ(PersonOf(a), PersonOf(other));
+
+  // A later decision on the same pair replaces the earlier one.
+  ASSERT_TRUE(service::Decide(*case_, {a, b, "same", "the family corrected itself", "analyst"}));
+  EXPECT_EQ(PersonOf(a), PersonOf(b));
+
+  auto decisions = case_->store().ListLinkDecisions();
+  ASSERT_TRUE(decisions);
+  EXPECT_EQ(decisions->size(), 3u);
+  EXPECT_EQ(decisions->front().reason, "two brothers, per the family");
+  EXPECT_EQ(decisions->front().actor, "analyst");
+  (void)person;
+
+  // Split: the mention gets its own person back.
+  auto mentions = case_->store().ListMentionsOfPerson(PersonOf(a));
+  ASSERT_TRUE(mentions);
+  ASSERT_GE(mentions->size(), 2u);
+  Id split = mentions->back().id;
+  auto split_report = service::SplitMention(*case_, split, "not the same age", "analyst");
+  ASSERT_TRUE(split_report) << split_report.error().message;
+  auto after = case_->store().ListMentionsOfPerson(PersonOf(split));
+  ASSERT_TRUE(after);
+  EXPECT_EQ(after->size(), 1u);
+  EXPECT_EQ(service::SplitMention(*case_, split, "again", "analyst").error().code,
+            ErrorCode::kFailedPrecondition);
+
+  auto verified = service::Verify(*case_, {});
+  ASSERT_TRUE(verified);
+  EXPECT_TRUE(verified->ok());
+}
+
+TEST_F(LinkedCase, ANewListIsLinkedIncrementally) {
+  ImportLists("", "lists/memorial.csv");
+  auto first = service::LinkPersons(*case_, {});
+  ASSERT_TRUE(first);
+  std::set<Id> persons_before;
+  for (Id id = 1; id <= first->mentions; ++id) persons_before.insert(PersonOf(id));
+
+  ImportLists("lists/memorial.csv");
+  auto second = service::LinkPersons(*case_, {});
+  ASSERT_TRUE(second) << second.error().message;
+  EXPECT_EQ(second->mode, "incremental");
+  EXPECT_LT(second->stats.candidate_pairs, first->stats.candidate_pairs);
+  // Old mentions keep their persons; most new ones join an existing person.
+  for (Id id = 1; id <= first->mentions; ++id) {
+    EXPECT_TRUE(persons_before.count(PersonOf(id)) != 0) << "mention " << id;
+  }
+  std::int64_t joined = 0;
+  for (Id id = first->mentions + 1; id <= second->mentions; ++id) {
+    if (persons_before.count(PersonOf(id)) != 0) ++joined;
+  }
+  EXPECT_GT(joined, (second->mentions - first->mentions) / 2);
+  auto evaluation = service::EvaluateLinkage(*case_, (dir_ / "truth" / "rows.csv").string());
+  ASSERT_TRUE(evaluation);
+  EXPECT_GE(evaluation->accuracy.f1, 0.9);
+}
+
+TEST_F(LinkedCase, AMentionMovedOutsideReckonFailsVerification) {
+  ImportLists("lists/civil_registry.csv");
+  ImportLists("lists/hospital.csv");
+  ASSERT_TRUE(service::LinkPersons(*case_, {}));
+  case_.reset();
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((dir_ / "case.reckon").string().c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "UPDATE person_mentions SET person_id = 1 WHERE id = 2", nullptr,
+                         nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
+  auto reopened = service::Case::Open((dir_ / "case.reckon").string(), clock_);
+  ASSERT_TRUE(reopened);
+  case_ = std::move(*reopened);
+  auto verified = service::Verify(*case_, {});
+  ASSERT_TRUE(verified);
+  EXPECT_FALSE(verified->ok());
+  bool named = false;
+  for (const auto& check : verified->checks) {
+    for (const auto& problem : check.failures) {
+      named = named || problem.find("changed outside reckon") != std::string::npos;
+    }
+  }
+  EXPECT_TRUE(named);
+}
+
+TEST_F(LinkedCase, BadTruthFilesAndDecisionsAreRefused) {
+  ImportLists("lists/civil_registry.csv");
+  EXPECT_EQ(service::EvaluateLinkage(*case_, (dir_ / "missing.csv").string()).error().code,
+            ErrorCode::kNotFound);
+  fs::path bad = dir_ / "bad_truth.csv";
+  {
+    std::ofstream out(bad);
+    out << "source,row,person_id\nVelmora Civil Registry,zero,1\n";
+  }
+  auto evaluated = service::EvaluateLinkage(*case_, bad.string());
+  ASSERT_FALSE(evaluated);
+  EXPECT_EQ(evaluated.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_NE(evaluated.error().message.find(":2:"), std::string::npos) << evaluated.error().message;
+  EXPECT_EQ(service::Decide(*case_, {1, 1, "same", "", "x"}).error().code,
+            ErrorCode::kInvalidArgument);
+  EXPECT_EQ(service::Decide(*case_, {1, 2, "maybe", "", "x"}).error().code,
+            ErrorCode::kInvalidArgument);
+  EXPECT_EQ(service::Decide(*case_, {1, 999999, "same", "", "x"}).error().code,
+            ErrorCode::kNotFound);
+  service::LinkRequest incremental;
+  incremental.mode = service::LinkMode::kIncremental;
+  EXPECT_EQ(service::LinkPersons(*case_, incremental).error().code, ErrorCode::kFailedPrecondition);
+}
+
+}  // namespace
+}  // namespace reckon
