@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Generates the fictional demo case, imports its lists into demo.reckon and prints the summary.
+# Generates the fictional demo case, imports its lists into demo.reckon, links its mentions into
+# persons, and prints the summary, evidence, log and exhibit steps.
 # Usage: scripts/demo.sh RECKON_BINARY [OUT_DIR] [RECKON_VERIFY_BINARY]
 set -euo pipefail
 reckon="$1"
@@ -15,6 +16,15 @@ while IFS=$'\t' read -r file source mapping; do
     "$reckon" --case "$out.reckon" import "$out/$file" --source "$source" --mapping "$out/$mapping"
   fi
 done < "$out/lists/manifest.tsv"
+echo
+echo "Linkage: one person, one row. The same people appear on several lists, spelt differently."
+"$reckon" --case "$out.reckon" link
+echo
+echo "Linkage against the synthetic truth (which row is which person):"
+"$reckon" --case "$out.reckon" link evaluate --truth "$out/truth/rows.csv"
+echo
+echo "The first pair left for a person to review:"
+"$reckon" --case "$out.reckon" review --limit 1
 echo
 "$reckon" --case "$out.reckon" summary
 echo

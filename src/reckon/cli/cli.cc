@@ -482,14 +482,20 @@ summary->callback([&] {
     out["losses_by_currency"] = s->losses_by_currency;
     out["actions_by_kind"] = s->actions_by_kind;
     out["persons_by_role"] = s->persons_by_role;
+    out["linked"] = s->linked;
     std::cout << out.dump(2) << "\n";
     return;
   }
   std::cout << "Case " << globals.case_path << ": " << s->sources << " sources, " << s->raw_records
             << " rows imported, " << s->mentions << " person mentions, " << s->persons
             << " persons, " << s->acts << " acts\n";
-  std::cout << "(Each person mention counts as one person until linkage resolves persons; "
-               "figures are documented minimums.)\n\n";
+  if (s->linked) {
+    std::cout << "(Persons are resolved by record linkage across the lists ('reckon link'); "
+                 "figures are documented minimums.)\n\n";
+  } else {
+    std::cout << "(Each person mention counts as one person until linkage resolves persons "
+                 "('reckon link'); figures are documented minimums.)\n\n";
+  }
   std::cout << "Victims by act:\n";
   PrintCount(s->victims_by_act, std::cout);
   std::cout << "\nVictims by act and age band (child < 18, elderly >= 60):\n";

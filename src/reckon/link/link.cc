@@ -893,16 +893,22 @@ Model Train(const std::vector<Prepared>& prepared,
       ++sessions_of[fi];
     }
   }
+  std::string untrained;
   for (int f = 0; f < fields; ++f) {
     auto fi = static_cast<size_t>(f);
     if (sessions_of[fi] == 0) {
-      stats.warnings.push_back("no training pairs left " + FieldName(f, options.extra_names) +
-                               " free to vary; its starting m probabilities are used");
+      untrained += (untrained.empty() ? "" : ", ") + FieldName(f, options.extra_names);
       continue;
     }
     for (int l = 0; l < LevelCount(f); ++l) {
       model.m[fi][static_cast<size_t>(l)] = sum[fi][static_cast<size_t>(l)] / sessions_of[fi];
     }
+  }
+  if (!untrained.empty()) {
+    stats.warnings.push_back(
+        "too few pairs to train on (a session needs 50); the starting m "
+        "probabilities are used for: " +
+        untrained);
   }
   // The prior is the chance that two records drawn at random are one person: EM over the
   // candidate pairs with m and u fixed, every pair blocking did not put forward counted as a

@@ -251,6 +251,20 @@ Result<LinkReport> LinkPersons(Case& c, const LinkRequest& request) {
 
   std::vector<store::LinkPair> pairs;
   pairs.reserve(result.joins.size() + result.review.size());
+  if (incremental) {
+    // An incremental run compares only what is new: the earlier run's pairs stay where they
+    // still hold (linked pairs inside one person, review pairs across two, undecided).
+    std::unordered_map<Id, Id> person_after;
+    for (const auto& a : all) person_after[a.mention_id] = a.person_id;
+    for (const char* kind : {"link", "review"}) {
+      RECKON_ASSIGN_OR_RETURN(auto earlier, store.ListLinkPairs(kind, 0, model::kNoId));
+      for (const store::LinkPair& pair : earlier) {
+        bool same = person_after[pair.mention_a] == person_after[pair.mention_b];
+        bool decided = latest.count(UnorderedPair(pair.mention_a, pair.mention_b)) != 0;
+        if (pair.kind == "link" ? same : (!same && !decided)) pairs.push_back(pair);
+      }
+    }
+  }
   for (const link::Join& join : result.joins) {
     pairs.push_back({"link", mentions[join.via].mention_id, mentions[join.record].mention_id,
                      join.probability, join.decided});

@@ -478,6 +478,8 @@ Result<Summary> Summarize(store::Store& store) {
   RECKON_ASSIGN_OR_RETURN(summary.raw_records, store.CountRecords(store::RecordKind::kRawRecord));
   RECKON_ASSIGN_OR_RETURN(summary.mentions, store.CountRecords(store::RecordKind::kPersonMention));
   RECKON_ASSIGN_OR_RETURN(summary.persons, store.CountRecords(store::RecordKind::kPerson));
+  RECKON_ASSIGN_OR_RETURN(auto run, store.LatestLinkRun());
+  summary.linked = run.has_value();
   RECKON_ASSIGN_OR_RETURN(summary.acts, store.CountRecords(store::RecordKind::kAct));
   CountQuery query;
   query.by = {Dimension::kAct};

@@ -89,6 +89,7 @@ struct Summary {
   std::int64_t raw_records = 0;
   std::int64_t mentions = 0;
   std::int64_t persons = 0;
+  bool linked = false;  // Whether record linkage has resolved the mentions into persons.
   std::int64_t acts = 0;
   CountResult victims_by_act;          // Persons by act type.
   CountResult victims_by_act_and_age;  // Persons by act type and age band.

@@ -306,7 +306,7 @@ class Store {
   [[nodiscard]] virtual Result<std::vector<model::Loss>> ListLosses() = 0;
   [[nodiscard]] virtual Result<std::vector<model::InvestigativeAction>> ListActions() = 0;
 
-  // Number of records of a kind.
+  // Number of records of a kind (persons: those not merged into another).
   [[nodiscard]] virtual Result<std::int64_t> CountRecords(RecordKind kind) = 0;
   // A listing of records of a kind with readable columns (names rather than ids where useful).
   [[nodiscard]] virtual Result<Table> ListRecords(RecordKind kind, const ListOptions& options) = 0;

@@ -1588,8 +1588,10 @@ const char* TableOf(RecordKind kind) {
 }
 
 Result<std::int64_t> SqliteStore::CountRecords(RecordKind kind) {
-  RECKON_ASSIGN_OR_RETURN(Statement s,
-                          db_->Prepare(std::string("SELECT count(*) FROM ") + TableOf(kind)));
+  // Persons absorbed by a merge are not persons of the case any more.
+  const char* where = kind == RecordKind::kPerson ? " WHERE merged_into IS NULL" : "";
+  RECKON_ASSIGN_OR_RETURN(
+      Statement s, db_->Prepare(std::string("SELECT count(*) FROM ") + TableOf(kind) + where));
   RECKON_TRY(s.Step());
   std::int64_t count = s.Int(0);
   RECKON_TRY(s.Run());
