@@ -7,6 +7,7 @@
 # 4. Verification of that case (its 1M-leaf log and records); log appends and proofs on a
 #    10,000,000-leaf log (LOG_LEAVES to change).
 # 5. `reckon evidence add` of a 1 GiB file beside `sha256sum` of the same file.
+# 6. Record linkage (bench/link.sh).
 set -euo pipefail
 build="$1"
 persons="${2:-1000000}"
@@ -60,3 +61,6 @@ t0=$(now)
 t1=$(now)
 add_s=$(elapsed "$t0" "$t1")
 echo "1 GiB: sha256sum $sha_s s; reckon evidence add (hash, copy, fsync) $add_s s; speed relative to sha256sum: $(echo "scale=2; $sha_s / $add_s" | bc)"
+
+# 6. Record linkage: accuracy on the public sets and synthetic cases; speed at 100k and 1M mentions.
+bash "$(dirname "$0")/link.sh" "$build"

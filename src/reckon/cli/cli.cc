@@ -993,6 +993,7 @@ review->callback([&] {
                           {"weight", f.weight}});
       }
       out.push_back({{"probability", item.pair.probability},
+                     {"held_back", item.held_back},
                      {"a", side_json(item.a)},
                      {"b", side_json(item.b)},
                      {"evidence", fields}});
@@ -1018,7 +1019,8 @@ review->callback([&] {
     return text;
   };
   for (const auto& item : *items) {
-    std::printf("probability %.3f\n", item.pair.probability);
+    std::printf("probability %.3f; not linked: %s\n", item.pair.probability,
+                item.held_back.c_str());
     std::cout << "  " << describe(item.a) << "\n  " << describe(item.b) << "\n  evidence:";
     for (const auto& f : item.why.fields) {
       if (f.level == link::kMissing) continue;

@@ -313,6 +313,12 @@ Result<std::vector<ReviewItem>> ListReview(Case& c, std::int64_t limit) {
     records.push_back(RecordOf(m));
   }
   link::Explainer explainer(records, model, true);
+  double link_probability = link::LinkOptions{}.link_probability;
+  try {
+    link_probability = Json::parse(run->settings).value("link_probability", link_probability);
+  } catch (const Json::exception&) {
+    // Settings of an older run: the default threshold explains as well.
+  }
   for (const store::LinkPair& pair : pairs) {
     ReviewItem item;
     item.pair = pair;
@@ -324,6 +330,21 @@ Result<std::vector<ReviewItem>> ListReview(Case& c, std::int64_t limit) {
       item.why = explainer.Explain(a->second, b->second);
     }
     for (int f = 0; f < model.fields; ++f) item.field_names.push_back(link::FieldName(f, {}));
+    bool names_contradict = false;
+    for (const auto& f : item.why.fields) {
+      names_contradict = names_contradict || ((f.field == 0 || f.field == 1) && f.level == 3);
+    }
+    if (item.pair.probability < link_probability) {
+      item.held_back = "its probability is below the link threshold";
+    } else if (names_contradict) {
+      item.held_back =
+          "probable, but a name shares nothing with the other's (relatives and "
+          "namesakes look like this)";
+    } else {
+      item.held_back =
+          "probable, but another mention of one of the two persons speaks against "
+          "the other";
+    }
     items.push_back(std::move(item));
   }
   return items;

@@ -60,6 +60,7 @@ struct ReviewItem {
   MentionSide b;
   link::Explanation why;
   std::vector<std::string> field_names;
+  std::string held_back;  // Why the pair was not linked, in words.
 };
 
 // The uncertain pairs of the latest run, most probable first, each with both mentions and the
