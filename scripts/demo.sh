@@ -23,6 +23,9 @@ echo
 echo "Linkage against the synthetic truth (which row is which person):"
 "$reckon" --case "$out.reckon" link evaluate --truth "$out/truth/rows.csv"
 echo
+echo "How many were killed, including those no list recorded (log-linear models over the lists):"
+"$reckon" --case "$out.reckon" estimate --act killing
+echo
 echo "The first pair left for a person to review:"
 "$reckon" --case "$out.reckon" review --limit 1
 echo

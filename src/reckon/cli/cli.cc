@@ -12,6 +12,7 @@
 
 #include "reckon/core/clock.h"
 #include "reckon/core/text.h"
+#include "reckon/service/estimation.h"
 #include "reckon/service/linkage.h"
 #include "reckon/service/service.h"
 
@@ -1144,6 +1145,172 @@ person_show->callback([&] {
     std::cout << "  the mentions disagree on:\n";
     for (const auto& d : view->disagreements) std::cout << "    " << d << "\n";
   }
+});
+
+// estimate
+std::string estimate_table_file;
+std::string estimate_method = "loglinear";
+std::string estimate_criterion = "bic";
+service::EstimateRequest estimate_request;
+service::CaseTableRequest case_table;
+auto* estimate_command = app.add_subcommand(
+    "estimate", "Estimate how many persons no list recorded (multiple systems estimation)");
+estimate_command->add_option("--table", estimate_table_file,
+                             "A CSV table (one 0/1 column per list, strata, count); no case");
+estimate_command->add_option("--act", case_table.act, "From the case: victims of this act type");
+estimate_command
+    ->add_option("--lists", case_table.sources,
+                 "From the case: these sources as the lists (default: all)")
+    ->delimiter(',');
+estimate_command->add_option("--method", estimate_method, "loglinear (the only one so far)");
+estimate_command->add_option("--model", estimate_request.model,
+                             "Two-way terms, e.g. 12,13 (default: search by the criterion)");
+estimate_command->add_option("--criterion", estimate_criterion, "bic (default) or aic");
+estimate_command->add_option("--bootstrap", estimate_request.bootstrap_replicates,
+                             "Parametric-bootstrap replicates for a second interval");
+estimate_command->add_option("--seed", estimate_request.seed, "Seed of the bootstrap");
+estimate_command->callback([&] {
+  if (estimate_command->get_subcommands().size() > 0) return;
+  if (estimate_method != "loglinear") {
+    code = Fail(Error{ErrorCode::kInvalidArgument,
+                      "method '" + estimate_method +
+                          "' is not available; reckon estimates with log-linear models "
+                          "(--method loglinear)"},
+                globals.json);
+    return;
+  }
+  if (estimate_criterion != "bic" && estimate_criterion != "aic") {
+    code = Fail(Error{ErrorCode::kInvalidArgument, "--criterion is bic or aic"}, globals.json);
+    return;
+  }
+  estimate_request.criterion =
+      estimate_criterion == "aic" ? estimate::Criterion::kAic : estimate::Criterion::kBic;
+  estimate::StratifiedTables tables;
+  if (!estimate_table_file.empty()) {
+    auto read = estimate::ReadTable(estimate_table_file);
+    if (!ok(read)) return;
+    tables = std::move(*read);
+  } else {
+    auto c = open();
+    if (!ok(c)) return;
+    auto table = service::CaseCaptureTable(**c, case_table);
+    if (!ok(table)) return;
+    tables.strata.emplace_back();
+    tables.tables.push_back(std::move(*table));
+  }
+  auto results = service::EstimateTables(tables, estimate_request);
+  if (!ok(results)) return;
+  if (globals.json) {
+    ordered_json out = ordered_json::array();
+    for (const auto& r : *results) {
+      ordered_json models = ordered_json::array();
+      for (const auto& m : r.models) {
+        if (!m.estimable) continue;
+        models.push_back({{"model", estimate::ModelName(m.terms)},
+                          {"total", m.total},
+                          {"aic", m.aic},
+                          {"bic", m.bic}});
+      }
+      ordered_json item{
+          {"stratum", r.stratum},
+          {"lists", r.table.lists},
+          {"observed", r.table.observed()},
+          {"method", "loglinear"},
+          {"settings",
+           {{"model", r.fit.terms.empty() && !r.estimated ? "" : estimate::ModelName(r.fit.terms)},
+            {"criterion", estimate_request.model.empty() ? estimate_criterion : ""},
+            {"bootstrap", estimate_request.bootstrap_replicates},
+            {"seed", estimate_request.seed}}},
+          {"estimated", r.estimated},
+          {"warnings", r.warnings}};
+      if (r.estimated) {
+        item["estimate"] = r.fit.total;
+        item["interval_95"] = {r.fit.lower, r.fit.upper};
+        item["interval_type"] = "profile likelihood";
+        if (r.fit.bootstrap_replicates > 0) {
+          item["bootstrap_interval_95"] = {r.fit.bootstrap_lower, r.fit.bootstrap_upper};
+        }
+        item["models"] = models;
+      } else {
+        item["problem"] = r.problem;
+      }
+      out.push_back(item);
+    }
+    std::cout << out.dump(2) << "\n";
+    bool any = std::any_of(results->begin(), results->end(),
+                           [](const service::StratumEstimate& r) { return r.estimated; });
+    if (!any) code = ExitCodeFor(ErrorCode::kFailedPrecondition);
+    return;
+  }
+  for (const auto& r : *results) {
+    if (!r.stratum.empty()) std::cout << r.stratum << ":\n";
+    std::printf("  %s lists (%s); %.0f persons recorded (a minimum)\n",
+                std::to_string(r.table.list_count()).c_str(), Join(r.table.lists, ", ").c_str(),
+                r.table.observed());
+    if (!r.estimated) {
+      std::cout << "  no estimate: " << r.problem << "\n";
+    } else {
+      std::printf(
+          "  documented: %.0f (a minimum); estimated: %.0f (95%% interval %.0f to %.0f, "
+          "profile likelihood)\n",
+          r.table.observed(), r.fit.total, r.fit.lower, r.fit.upper);
+      std::printf(
+          "  log-linear model %s: %d parameters, deviance %.2f on %d degrees of freedom, "
+          "AIC %.1f, BIC %.1f\n",
+          estimate::ModelName(r.fit.terms).c_str(), r.fit.parameters, r.fit.deviance,
+          r.fit.degrees_of_freedom, r.fit.aic, r.fit.bic);
+      if (r.fit.bootstrap_replicates > 0) {
+        std::printf("  parametric bootstrap (%d replicates): 95%% interval %.0f to %.0f\n",
+                    r.fit.bootstrap_replicates, r.fit.bootstrap_lower, r.fit.bootstrap_upper);
+      }
+      if (r.models.size() > 1) {
+        std::vector<estimate::LogLinearFit> ranked;
+        for (const auto& m : r.models) {
+          if (m.estimable) ranked.push_back(m);
+        }
+        bool aic = estimate_request.criterion == estimate::Criterion::kAic;
+        std::sort(ranked.begin(), ranked.end(), [&](const auto& x, const auto& y) {
+          return aic ? x.aic < y.aic : x.bic < y.bic;
+        });
+        std::cout << "  models side by side (best first):\n";
+        for (size_t i = 0; i < ranked.size() && i < 5; ++i) {
+          std::printf("    %-24s total %8.0f  AIC %9.1f  BIC %9.1f\n",
+                      estimate::ModelName(ranked[i].terms).c_str(), ranked[i].total, ranked[i].aic,
+                      ranked[i].bic);
+        }
+      }
+    }
+    for (const auto& w : r.warnings) std::cout << "  warning: " << w << "\n";
+  }
+  bool any = std::any_of(results->begin(), results->end(),
+                         [](const service::StratumEstimate& r) { return r.estimated; });
+  if (!any) code = ExitCodeFor(ErrorCode::kFailedPrecondition);
+});
+std::string table_out;
+auto* estimate_table =
+    estimate_command->add_subcommand("table", "The case's list-overlap table (CSV)");
+estimate_table->add_option("--act", case_table.act, "Victims of this act type");
+estimate_table->add_option("--lists", case_table.sources, "These sources as the lists")
+    ->delimiter(',');
+estimate_table->add_option("--out", table_out, "Write the CSV here (default: print it)");
+estimate_table->callback([&] {
+  auto c = open();
+  if (!ok(c)) return;
+  auto table = service::CaseCaptureTable(**c, case_table);
+  if (!ok(table)) return;
+  std::string csv = estimate::TableCsv(*table);
+  if (table_out.empty()) {
+    std::cout << csv;
+    return;
+  }
+  std::ofstream out(table_out, std::ios::binary);
+  out << csv;
+  if (!out) {
+    code = Fail(Error{ErrorCode::kUnavailable, table_out + ": cannot write"}, globals.json);
+    return;
+  }
+  std::cout << "wrote the " << table->list_count() << "-list table of "
+            << static_cast<long long>(table->observed()) << " persons to " << table_out << "\n";
 });
 
 try {

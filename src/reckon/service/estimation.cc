@@ -1,0 +1,92 @@
+#include "reckon/service/estimation.h"
+
+#include <algorithm>
+#include <map>
+#include <unordered_map>
+
+namespace reckon::service {
+
+Result<estimate::CaptureTable> CaseCaptureTable(Case& c, const CaseTableRequest& request) {
+  if (c.vocabulary().Find("act", request.act) == nullptr) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "unknown act type '" + request.act + "' (see data/vocab/acts.json)");
+  }
+  RECKON_ASSIGN_OR_RETURN(auto sources, c.store().ListSources());
+  std::map<model::Id, std::string> source_names;
+  for (const auto& s : sources) source_names[s.id] = s.name;
+  // Which persons each source names as victims of the act.
+  std::map<model::Id, std::vector<model::Id>> victims_by_source;
+  RECKON_TRY(c.store().ScanActs({}, [&](const store::ActFact& fact) -> Status {
+    if (fact.type != request.act || fact.victim_person_id == model::kNoId) return {};
+    victims_by_source[fact.source_id].push_back(fact.victim_person_id);
+    return {};
+  }));
+  std::vector<model::Id> lists;
+  if (request.sources.empty()) {
+    for (const auto& [source, victims] : victims_by_source) lists.push_back(source);
+  } else {
+    for (const std::string& name : request.sources) {
+      auto it = std::find_if(source_names.begin(), source_names.end(),
+                             [&](const auto& entry) { return entry.second == name; });
+      if (it == source_names.end()) {
+        return MakeError(ErrorCode::kInvalidArgument, "no source named '" + name + "'");
+      }
+      lists.push_back(it->first);
+    }
+  }
+  if (lists.size() > static_cast<size_t>(estimate::kMaxLists)) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     std::to_string(lists.size()) + " lists: choose at most " +
+                         std::to_string(estimate::kMaxLists) + " with --lists");
+  }
+  estimate::CaptureTable table;
+  std::unordered_map<model::Id, estimate::Pattern> patterns;
+  for (size_t i = 0; i < lists.size(); ++i) {
+    table.lists.push_back(source_names[lists[i]]);
+    for (model::Id person : victims_by_source[lists[i]]) {
+      patterns[person] |= estimate::Pattern{1} << i;
+    }
+  }
+  for (const auto& [person, pattern] : patterns) table.counts[pattern] += 1;
+  return table;
+}
+
+Result<std::vector<StratumEstimate>> EstimateTables(const estimate::StratifiedTables& tables,
+                                                    const EstimateRequest& request) {
+  std::vector<StratumEstimate> out;
+  estimate::LogLinearOptions options;
+  options.bootstrap_replicates = request.bootstrap_replicates;
+  options.seed = request.seed;
+  for (size_t s = 0; s < tables.tables.size(); ++s) {
+    StratumEstimate e;
+    e.stratum = tables.strata[s];
+    e.table = tables.tables[s];
+    e.warnings = estimate::Diagnose(e.table);
+    if (auto estimable = estimate::CheckEstimable(e.table); !estimable) {
+      e.problem = estimable.error().message;
+      out.push_back(std::move(e));
+      continue;
+    }
+    if (!request.model.empty()) {
+      RECKON_ASSIGN_OR_RETURN(auto terms, estimate::ParseModel(request.model, e.table.lists));
+      RECKON_ASSIGN_OR_RETURN(e.fit, estimate::FitLogLinear(e.table, terms, options));
+      e.models.push_back(e.fit);
+    } else {
+      auto search = estimate::SelectModel(e.table, request.criterion, options);
+      if (!search) {
+        e.problem = search.error().message;
+        out.push_back(std::move(e));
+        continue;
+      }
+      e.fit = search->best;
+      e.models = search->visited;
+      e.warnings.insert(e.warnings.end(), search->warnings.begin(), search->warnings.end());
+    }
+    e.estimated = e.fit.estimable;
+    if (!e.estimated) e.problem = e.fit.problem;
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+}  // namespace reckon::service

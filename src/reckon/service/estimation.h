@@ -1,0 +1,53 @@
+// The estimation actions of the application API: build the capture table of a case's resolved
+// persons (victims of an act type, one column per source list), and estimate the total with
+// log-linear models from a case or from a CSV table. Functions never print.
+#ifndef RECKON_SERVICE_ESTIMATION_H_
+#define RECKON_SERVICE_ESTIMATION_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "reckon/core/result.h"
+#include "reckon/estimate/loglinear.h"
+#include "reckon/estimate/table.h"
+#include "reckon/service/service.h"
+
+namespace reckon::service {
+
+struct CaseTableRequest {
+  std::string act = "killing";       // Victims of this act type.
+  std::vector<std::string> sources;  // Lists, by source name; empty: every source with victims.
+};
+
+// The overlap table of the case's persons who are victims of `act`: a person is on a list when
+// a mention of theirs from that source reports the act. kInvalidArgument for an unknown act
+// type or source; the table may be empty.
+[[nodiscard]] Result<estimate::CaptureTable> CaseCaptureTable(Case& c,
+                                                              const CaseTableRequest& request);
+
+struct EstimateRequest {
+  std::string model;  // Two-way terms ("12,13"); empty: search.
+  estimate::Criterion criterion = estimate::Criterion::kBic;
+  int bootstrap_replicates = 0;
+  std::uint64_t seed = 1;
+};
+
+struct StratumEstimate {
+  std::string stratum;  // "" for an unstratified table.
+  estimate::CaptureTable table;
+  bool estimated = false;
+  std::string problem;  // When not estimated: why, in words.
+  estimate::LogLinearFit fit;
+  std::vector<estimate::LogLinearFit> models;  // Every model the search fitted.
+  std::vector<std::string> warnings;
+};
+
+// Estimates each stratum's total with a log-linear model. Strata without an estimate carry the
+// reason. kInvalidArgument for a model naming unknown lists.
+[[nodiscard]] Result<std::vector<StratumEstimate>> EstimateTables(
+    const estimate::StratifiedTables& tables, const EstimateRequest& request);
+
+}  // namespace reckon::service
+
+#endif  // RECKON_SERVICE_ESTIMATION_H_
