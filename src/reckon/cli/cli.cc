@@ -1162,7 +1162,18 @@ estimate_command
     ->add_option("--lists", case_table.sources,
                  "From the case: these sources as the lists (default: all)")
     ->delimiter(',');
-estimate_command->add_option("--method", estimate_method, "loglinear (the only one so far)");
+estimate_command->add_option("--method", estimate_method,
+                             "loglinear (default), lcmcr (Bayesian latent classes) or all");
+estimate_command->add_option("--classes", estimate_request.latent.classes,
+                             "lcmcr: truncation K (default 10)");
+estimate_command->add_option("--burn-in", estimate_request.latent.burn_in,
+                             "lcmcr: iterations discarded (default 10,000)");
+estimate_command->add_option("--samples", estimate_request.latent.samples,
+                             "lcmcr: draws kept per chain (default 1,000)");
+estimate_command->add_option("--thinning", estimate_request.latent.thinning,
+                             "lcmcr: iterations per draw kept (default 100)");
+estimate_command->add_option("--chains", estimate_request.latent.chains,
+                             "lcmcr: chains, for the convergence diagnostic (default 3)");
 estimate_command->add_option("--model", estimate_request.model,
                              "Two-way terms, e.g. 12,13 (default: search by the criterion)");
 estimate_command->add_option("--criterion", estimate_criterion, "bic (default) or aic");
@@ -1171,14 +1182,15 @@ estimate_command->add_option("--bootstrap", estimate_request.bootstrap_replicate
 estimate_command->add_option("--seed", estimate_request.seed, "Seed of the bootstrap");
 estimate_command->callback([&] {
   if (estimate_command->get_subcommands().size() > 0) return;
-  if (estimate_method != "loglinear") {
+  if (estimate_method != "loglinear" && estimate_method != "lcmcr" && estimate_method != "all") {
     code = Fail(Error{ErrorCode::kInvalidArgument,
-                      "method '" + estimate_method +
-                          "' is not available; reckon estimates with log-linear models "
-                          "(--method loglinear)"},
+                      "method '" + estimate_method + "': use loglinear, lcmcr or all"},
                 globals.json);
     return;
   }
+  estimate_request.loglinear = estimate_method != "lcmcr";
+  estimate_request.latent_class = estimate_method != "loglinear";
+  estimate_request.latent.seed = estimate_request.seed;
   if (estimate_criterion != "bic" && estimate_criterion != "aic") {
     code = Fail(Error{ErrorCode::kInvalidArgument, "--criterion is bic or aic"}, globals.json);
     return;
@@ -1211,10 +1223,32 @@ estimate_command->callback([&] {
                           {"aic", m.aic},
                           {"bic", m.bic}});
       }
+      ordered_json latent;
+      if (r.latent_estimated) {
+        const auto& l = r.latent;
+        latent = {{"method", "lcmcr"},
+                  {"estimate", l.median},
+                  {"mean", l.mean},
+                  {"interval_95", {l.lower, l.upper}},
+                  {"interval_type", "posterior quantiles"},
+                  {"r_hat", l.r_hat},
+                  {"settings",
+                   {{"classes", estimate_request.latent.classes},
+                    {"burn_in", estimate_request.latent.burn_in},
+                    {"samples", estimate_request.latent.samples},
+                    {"thinning", estimate_request.latent.thinning},
+                    {"chains", estimate_request.latent.chains},
+                    {"seed", estimate_request.latent.seed},
+                    {"alpha_prior", "Gamma(0.25, 0.25)"},
+                    {"lambda_prior", "Beta(1, 1)"},
+                    {"total_prior", "1/N"}}},
+                  {"seconds", l.seconds}};
+      }
       ordered_json item{
           {"stratum", r.stratum},
           {"lists", r.table.lists},
           {"observed", r.table.observed()},
+          {"lcmcr", latent},
           {"method", "loglinear"},
           {"settings",
            {{"model", r.fit.terms.empty() && !r.estimated ? "" : estimate::ModelName(r.fit.terms)},
@@ -1238,7 +1272,7 @@ estimate_command->callback([&] {
     }
     std::cout << out.dump(2) << "\n";
     bool any = std::any_of(results->begin(), results->end(),
-                           [](const service::StratumEstimate& r) { return r.estimated; });
+                           [](const auto& r) { return r.estimated || r.latent_estimated; });
     if (!any) code = ExitCodeFor(ErrorCode::kFailedPrecondition);
     return;
   }
@@ -1247,7 +1281,23 @@ estimate_command->callback([&] {
     std::printf("  %s lists (%s); %.0f persons recorded (a minimum)\n",
                 std::to_string(r.table.list_count()).c_str(), Join(r.table.lists, ", ").c_str(),
                 r.table.observed());
-    if (!r.estimated) {
+    if (r.latent_estimated) {
+      const auto& l = r.latent;
+      std::printf(
+          "  documented: %.0f (a minimum); estimated (latent classes, posterior median): "
+          "%.0f (95%% interval %.0f to %.0f)\n",
+          r.table.observed(), l.median, l.lower, l.upper);
+      std::printf(
+          "  latent-class model: K %d, %d chains x %d draws (burn-in %d, thinning %d), "
+          "seed %llu; mean %.0f; R-hat %.3f\n",
+          estimate_request.latent.classes, estimate_request.latent.chains,
+          estimate_request.latent.samples, estimate_request.latent.burn_in,
+          estimate_request.latent.thinning,
+          static_cast<unsigned long long>(estimate_request.latent.seed), l.mean, l.r_hat);
+    }
+    if (!estimate_request.loglinear) {
+      if (!r.latent_estimated) std::cout << "  no estimate: " << r.problem << "\n";
+    } else if (!r.estimated) {
       std::cout << "  no estimate: " << r.problem << "\n";
     } else {
       std::printf(
@@ -1283,7 +1333,7 @@ estimate_command->callback([&] {
     for (const auto& w : r.warnings) std::cout << "  warning: " << w << "\n";
   }
   bool any = std::any_of(results->begin(), results->end(),
-                         [](const service::StratumEstimate& r) { return r.estimated; });
+                         [](const auto& r) { return r.estimated || r.latent_estimated; });
   if (!any) code = ExitCodeFor(ErrorCode::kFailedPrecondition);
 });
 std::string table_out;

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "reckon/core/text.h"
+#include "reckon/estimate/lcmcr.h"
 #include "reckon/estimate/loglinear.h"
 #include "reckon/estimate/table.h"
 
@@ -162,6 +163,49 @@ TEST(LogLinear, ParametricBootstrapIsReproducibleAndCoversTheEstimate) {
   EXPECT_LT(a->bootstrap_lower, a->total);
   EXPECT_GT(a->bootstrap_upper, a->total);
   EXPECT_EQ(a->bootstrap_replicates, 200);
+}
+
+// A short run of the latent-class model on Kosovo (the reference runs use 110,000 iterations; a
+// tenth of that keeps the test quick and still lands within a few percent).
+TEST(LatentClass, KosovoNearTheReferencePosteriorAndReproducible) {
+  CaptureTable kosovo = Load("kosovo_4lists_LCMCR.csv");
+  LatentClassOptions options;
+  options.burn_in = 10000;
+  options.samples = 400;
+  options.thinning = 20;
+  options.chains = 2;
+  options.seed = 4;
+  auto fit = FitLatentClass(kosovo, options);
+  ASSERT_TRUE(fit) << fit.error().message;
+  EXPECT_EQ(fit->draws.size(), 800u);
+  // LCMCR 0.4.14: medians 10,406-10,598 across seeds, 95% intervals about 9,050-14,800.
+  EXPECT_NEAR(fit->median, 10450, 0.06 * 10450);
+  EXPECT_GT(fit->lower, 8500);
+  EXPECT_LT(fit->lower, 9800);
+  EXPECT_GT(fit->upper, 12000);
+  EXPECT_LT(fit->upper, 17000);
+  EXPECT_GT(fit->r_hat, 0.9);
+  EXPECT_LT(fit->r_hat, 1.2);
+  auto again = FitLatentClass(kosovo, options);
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->draws, fit->draws) << "the same seed must give the same draws";
+  options.seed = 5;
+  auto other = FitLatentClass(kosovo, options);
+  ASSERT_TRUE(other);
+  EXPECT_NE(other->draws, fit->draws);
+}
+
+TEST(LatentClass, RefusesBadSettingsAndTablesWithoutOverlap) {
+  CaptureTable kosovo = Load("kosovo_4lists_LCMCR.csv");
+  LatentClassOptions bad;
+  bad.classes = 0;
+  EXPECT_EQ(FitLatentClass(kosovo, bad).error().code, ErrorCode::kInvalidArgument);
+  bad = {};
+  bad.thinning = 0;
+  EXPECT_EQ(FitLatentClass(kosovo, bad).error().code, ErrorCode::kInvalidArgument);
+  auto apart = ParseTable("A,B,count\n1,0,50\n0,1,40\n", "apart.csv");
+  ASSERT_TRUE(apart);
+  EXPECT_EQ(FitLatentClass(apart->tables[0]).error().code, ErrorCode::kFailedPrecondition);
 }
 
 TEST(ParseModel, NumbersOrNames) {

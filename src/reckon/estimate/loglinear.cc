@@ -29,7 +29,7 @@ Design MakeDesign(const CaptureTable& table, const std::vector<Interaction>& ter
   for (Pattern p = with_missing_cell ? 0 : 1; p < cells; ++p) {
     std::vector<double> row(static_cast<size_t>(d.columns), 0.0);
     row[0] = 1;
-    for (int i = 0; i < j; ++i) row[static_cast<size_t>(1 + i)] = ((p >> i) & 1U) ? 1 : 0;
+    for (int i = 0; i < j; ++i) row[1 + static_cast<size_t>(i)] = ((p >> i) & 1U) ? 1 : 0;
     for (size_t t = 0; t < terms.size(); ++t) {
       bool both = ((p >> terms[t].first) & 1U) && ((p >> terms[t].second) & 1U);
       row[static_cast<size_t>(1 + j) + t] = both ? 1 : 0;

@@ -107,8 +107,9 @@ Result<StratifiedTables> ParseTable(std::string_view csv, std::string_view name)
     if (row.size() == 1 && row[0].empty()) continue;
     auto line = static_cast<std::int64_t>(r) + 1;
     std::string stratum;
-    for (size_t c : stratum_columns)
+    for (size_t c : stratum_columns) {
       stratum += (stratum.empty() ? "" : ";") + header[c] + "=" + row[c];
+    }
     auto [it, inserted] = stratum_index.emplace(stratum, out.tables.size());
     if (inserted) {
       out.strata.push_back(stratum);

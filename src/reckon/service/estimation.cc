@@ -67,6 +67,15 @@ Result<std::vector<StratumEstimate>> EstimateTables(const estimate::StratifiedTa
       out.push_back(std::move(e));
       continue;
     }
+    if (request.latent_class) {
+      RECKON_ASSIGN_OR_RETURN(e.latent, estimate::FitLatentClass(e.table, request.latent));
+      e.latent_estimated = true;
+      e.warnings.insert(e.warnings.end(), e.latent.warnings.begin(), e.latent.warnings.end());
+    }
+    if (!request.loglinear) {
+      out.push_back(std::move(e));
+      continue;
+    }
     if (!request.model.empty()) {
       RECKON_ASSIGN_OR_RETURN(auto terms, estimate::ParseModel(request.model, e.table.lists));
       RECKON_ASSIGN_OR_RETURN(e.fit, estimate::FitLogLinear(e.table, terms, options));

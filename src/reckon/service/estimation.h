@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "reckon/core/result.h"
+#include "reckon/estimate/lcmcr.h"
 #include "reckon/estimate/loglinear.h"
 #include "reckon/estimate/table.h"
 #include "reckon/service/service.h"
@@ -27,6 +28,9 @@ struct CaseTableRequest {
                                                               const CaseTableRequest& request);
 
 struct EstimateRequest {
+  bool loglinear = true;      // Log-linear models.
+  bool latent_class = false;  // The Bayesian latent-class model.
+  estimate::LatentClassOptions latent;
   std::string model;  // Two-way terms ("12,13"); empty: search.
   estimate::Criterion criterion = estimate::Criterion::kBic;
   int bootstrap_replicates = 0;
@@ -40,11 +44,14 @@ struct StratumEstimate {
   std::string problem;  // When not estimated: why, in words.
   estimate::LogLinearFit fit;
   std::vector<estimate::LogLinearFit> models;  // Every model the search fitted.
+  bool latent_estimated = false;
+  estimate::LatentClassFit latent;
   std::vector<std::string> warnings;
 };
 
-// Estimates each stratum's total with a log-linear model. Strata without an estimate carry the
-// reason. kInvalidArgument for a model naming unknown lists.
+// Estimates each stratum's total with the methods requested. Strata without an estimate carry
+// the reason. kInvalidArgument for a model naming unknown lists or latent-class settings out of
+// range.
 [[nodiscard]] Result<std::vector<StratumEstimate>> EstimateTables(
     const estimate::StratifiedTables& tables, const EstimateRequest& request);
 
