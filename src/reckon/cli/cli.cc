@@ -467,13 +467,28 @@ summary->callback([&] {
   if (!ok(c)) return;
   auto s = service::Summarize(**c);
   if (!ok(s)) return;
+  auto estimates = service::EstimateVictims(**c);
+  if (!ok(estimates)) return;
   if (globals.json) {
+    ordered_json estimated = ordered_json::array();
+    for (const auto& e : *estimates) {
+      ordered_json item{{"act", e.act}, {"documented", e.documented}};
+      if (e.estimated) {
+        item["estimate"] = e.total;
+        item["interval_95"] = {e.lower, e.upper};
+        item["method"] = "loglinear " + e.model + ", BIC, profile likelihood";
+      } else {
+        item["no_estimate"] = e.problem;
+      }
+      estimated.push_back(item);
+    }
     ordered_json out{{"sources", s->sources},
                      {"raw_records", s->raw_records},
                      {"mentions", s->mentions},
                      {"persons", s->persons},
                      {"acts", s->acts}};
     out["victims_by_act"] = CountJson(s->victims_by_act);
+    out["victims_estimated"] = estimated;
     out["victims_by_act_and_age_band"] = CountJson(s->victims_by_act_and_age);
     out["victims_by_act_and_sex"] = CountJson(s->victims_by_act_and_sex);
     out["fate_unknown"] = {{"count", s->fate_unknown},
@@ -499,6 +514,21 @@ summary->callback([&] {
   }
   std::cout << "Victims by act:\n";
   PrintCount(s->victims_by_act, std::cout);
+  if (!estimates->empty()) {
+    std::cout << "\nVictims documented and estimated (multiple systems estimation over the "
+                 "source lists; 'reckon estimate' for the models and the latent-class method):\n";
+    for (const auto& e : *estimates) {
+      if (e.estimated) {
+        std::printf(
+            "  act=%s: documented: %.0f (a minimum); estimated: %.0f (95%% interval %.0f "
+            "to %.0f)\n",
+            e.act.c_str(), e.documented, e.total, e.lower, e.upper);
+      } else {
+        std::printf("  act=%s: documented: %.0f (a minimum); no estimate: %s\n", e.act.c_str(),
+                    e.documented, e.problem.c_str());
+      }
+    }
+  }
   std::cout << "\nVictims by act and age band (child < 18, elderly >= 60):\n";
   PrintCount(s->victims_by_act_and_age, std::cout);
   std::cout << "\nVictims by act and sex:\n";

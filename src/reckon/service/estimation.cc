@@ -98,4 +98,30 @@ Result<std::vector<StratumEstimate>> EstimateTables(const estimate::StratifiedTa
   return out;
 }
 
+Result<std::vector<VictimEstimate>> EstimateVictims(Case& c) {
+  std::vector<VictimEstimate> out;
+  for (const auto& term : c.vocabulary().Terms("act")) {
+    CaseTableRequest request;
+    request.act = term.code;
+    RECKON_ASSIGN_OR_RETURN(auto table, CaseCaptureTable(c, request));
+    if (table.observed() <= 0) continue;
+    VictimEstimate e;
+    e.act = term.code;
+    e.documented = table.observed();
+    if (auto estimable = estimate::CheckEstimable(table); !estimable) {
+      e.problem = estimable.error().message;
+    } else if (auto search = estimate::SelectModel(table, estimate::Criterion::kBic); !search) {
+      e.problem = search.error().message;
+    } else {
+      e.estimated = true;
+      e.total = search->best.total;
+      e.lower = search->best.lower;
+      e.upper = search->best.upper;
+      e.model = estimate::ModelName(search->best.terms);
+    }
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
 }  // namespace reckon::service

@@ -55,6 +55,22 @@ struct StratumEstimate {
 [[nodiscard]] Result<std::vector<StratumEstimate>> EstimateTables(
     const estimate::StratifiedTables& tables, const EstimateRequest& request);
 
+// The documented count and the log-linear estimate (BIC search) of the victims of one act type,
+// lists being the sources.
+struct VictimEstimate {
+  std::string act;
+  double documented = 0;
+  bool estimated = false;
+  double total = 0;
+  double lower = 0;
+  double upper = 0;
+  std::string model;
+  std::string problem;  // When not estimated.
+};
+
+// One VictimEstimate per act type with victims in the case, in vocabulary order.
+[[nodiscard]] Result<std::vector<VictimEstimate>> EstimateVictims(Case& c);
+
 }  // namespace reckon::service
 
 #endif  // RECKON_SERVICE_ESTIMATION_H_
