@@ -174,6 +174,11 @@ std::int64_t NegativeBinomial(Rng& rng, double successes, double p) {
   return poisson(rng);
 }
 
+// Where (class k, list l) sits in the per-class arrays of a table of j lists.
+size_t Index(int k, int l, int j) {
+  return static_cast<size_t>(k) * static_cast<size_t>(j) + static_cast<size_t>(l);
+}
+
 struct Chain {
   std::vector<double> draws;
 };
@@ -191,13 +196,13 @@ Chain RunChain(const CaptureTable& table, const LatentClassOptions& o, std::uint
     counts.push_back(static_cast<std::int64_t>(std::llround(count)));
   }
   const std::int64_t n = std::accumulate(counts.begin(), counts.end(), std::int64_t{0});
-  std::vector<double> lambda(static_cast<size_t>(j * k_max), 0.5);  // [k * j + list]
+  std::vector<double> lambda(Index(k_max, 0, j), 0.5);  // [Index(class, list)]
   std::vector<double> pi(static_cast<size_t>(k_max), 1.0 / k_max);
   std::vector<double> v(static_cast<size_t>(k_max), 0.5);
   double alpha = 1.0;
   std::int64_t n0 = n;
   std::vector<std::int64_t> class_size(static_cast<size_t>(k_max));
-  std::vector<std::int64_t> captured(static_cast<size_t>(j * k_max));  // [k * j + list]
+  std::vector<std::int64_t> captured(Index(k_max, 0, j));  // [Index(class, list)]
   std::vector<std::int64_t> split(static_cast<size_t>(k_max));
   std::vector<double> weights(static_cast<size_t>(k_max));
   std::vector<int> order;
@@ -213,7 +218,7 @@ Chain RunChain(const CaptureTable& table, const LatentClassOptions& o, std::uint
       for (int k = 0; k < k_max; ++k) {
         double w = pi[static_cast<size_t>(k)];
         for (int l = 0; l < j; ++l) {
-          double q = lambda[static_cast<size_t>(k * j + l)];
+          double q = lambda[Index(k, l, j)];
           w *= ((patterns[p] >> l) & 1U) ? q : 1 - q;
         }
         weights[static_cast<size_t>(k)] = w;
@@ -224,7 +229,7 @@ Chain RunChain(const CaptureTable& table, const LatentClassOptions& o, std::uint
         if (m == 0) continue;
         class_size[static_cast<size_t>(k)] += m;
         for (int l = 0; l < j; ++l) {
-          if ((patterns[p] >> l) & 1U) captured[static_cast<size_t>(k * j + l)] += m;
+          if ((patterns[p] >> l) & 1U) captured[Index(k, l, j)] += m;
         }
       }
     }
@@ -232,17 +237,18 @@ Chain RunChain(const CaptureTable& table, const LatentClassOptions& o, std::uint
     double unseen = 0;
     for (int k = 0; k < k_max; ++k) {
       double w = pi[static_cast<size_t>(k)];
-      for (int l = 0; l < j; ++l) w *= 1 - lambda[static_cast<size_t>(k * j + l)];
+      for (int l = 0; l < j; ++l) w *= 1 - lambda[Index(k, l, j)];
       weights[static_cast<size_t>(k)] = w;
       unseen += w;
     }
     Multinomial(rng, n0, weights, split, order);
-    for (int k = 0; k < k_max; ++k)
+    for (int k = 0; k < k_max; ++k) {
       class_size[static_cast<size_t>(k)] += split[static_cast<size_t>(k)];
+    }
     // Capture probabilities.
     for (int k = 0; k < k_max; ++k) {
       for (int l = 0; l < j; ++l) {
-        auto at = static_cast<size_t>(k * j + l);
+        auto at = Index(k, l, j);
         double hits = static_cast<double>(captured[at]);
         double misses = static_cast<double>(class_size[static_cast<size_t>(k)] - captured[at]);
         lambda[at] =
@@ -270,7 +276,7 @@ Chain RunChain(const CaptureTable& table, const LatentClassOptions& o, std::uint
     double p_unseen = 0;
     for (int k = 0; k < k_max; ++k) {
       double w = pi[static_cast<size_t>(k)];
-      for (int l = 0; l < j; ++l) w *= 1 - lambda[static_cast<size_t>(k * j + l)];
+      for (int l = 0; l < j; ++l) w *= 1 - lambda[Index(k, l, j)];
       p_unseen += w;
     }
     (void)unseen;
@@ -335,6 +341,7 @@ Result<LatentClassFit> FitLatentClass(const CaptureTable& table,
                           : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
   // Chains run on up to `threads` threads; chain c uses seed + c, whichever thread runs it.
   std::vector<std::thread> workers;
+  workers.reserve(static_cast<size_t>(std::min(threads, options.chains)));
   for (int t = 0; t < std::min(threads, options.chains); ++t) {
     workers.emplace_back([&, t] {
       for (int c = t; c < options.chains; c += threads) {
