@@ -8,6 +8,7 @@
 #    10,000,000-leaf log (LOG_LEAVES to change).
 # 5. `reckon evidence add` of a 1 GiB file beside `sha256sum` of the same file.
 # 6. Record linkage (bench/link.sh).
+# 7. Multiple systems estimation (reckon_mse_bench, reckon_calibration_bench).
 set -euo pipefail
 build="$1"
 persons="${2:-1000000}"
@@ -64,3 +65,7 @@ echo "1 GiB: sha256sum $sha_s s; reckon evidence add (hash, copy, fsync) $add_s 
 
 # 6. Record linkage: accuracy on the public sets and synthetic cases; speed at 100k and 1M mentions.
 bash "$(dirname "$0")/link.sh" "$build"
+
+# 7. Multiple systems estimation: published tables, LCMCR's settings, calibration on synthetic truth.
+"$build/bench/reckon_mse_bench" "$(dirname "$0")/../tests/testdata/mse"
+"$build/bench/reckon_calibration_bench" 100 3000 all 5
