@@ -11,44 +11,18 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
-#include <map>
-#include <set>
-#include <sstream>
 #include <string>
 #include <vector>
 
-#include "reckon/core/text.h"
 #include "reckon/estimate/lcmcr.h"
 #include "reckon/estimate/loglinear.h"
-#include "reckon/ingest/csv.h"
+#include "reckon/service/estimation.h"
 #include "reckon/synth/synth.h"
 
 namespace {
 
 using namespace reckon;  // NOLINT(google-build-using-namespace): a benchmark's main.
 namespace fs = std::filesystem;
-
-std::vector<std::vector<std::string>> ReadCsv(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  std::string text = buffer.str();
-  ingest::CsvReader reader(text, ',');
-  ingest::CsvRecord record;
-  std::vector<std::vector<std::string>> rows;
-  bool header = true;
-  while (true) {
-    auto next = reader.Next(record);
-    if (!next || !*next) break;
-    if (header) {
-      header = false;
-      continue;
-    }
-    rows.push_back(record.fields);
-  }
-  return rows;
-}
 
 struct Tally {
   int cases = 0;
@@ -105,26 +79,15 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "%s\n", made.error().message.c_str());
       return 1;
     }
-    // Killed persons and the lists that name them.
-    std::set<std::string> killed;
-    for (const auto& row : ReadCsv(dir / "truth" / "persons.csv")) {
-      if (row.size() >= 6 && row[5] == "killing") killed.insert(row[0]);
+    double truth = 0;
+    auto table = service::TruthCaptureTable(dir.string(), "killing", &truth);
+    if (!table) {
+      std::fprintf(stderr, "%s\n", table.error().message.c_str());
+      return 1;
     }
-    std::map<std::string, int> list_index;
-    std::map<std::string, estimate::Pattern> patterns;
-    for (const auto& row : ReadCsv(dir / "truth" / "rows.csv")) {
-      if (row.size() < 3 || killed.count(row[2]) == 0) continue;
-      auto [it, inserted] = list_index.emplace(row[0], static_cast<int>(list_index.size()));
-      patterns[row[2]] |= estimate::Pattern{1} << it->second;
-    }
-    estimate::CaptureTable table;
-    table.lists.resize(list_index.size());
-    for (const auto& [name, index] : list_index) table.lists[static_cast<size_t>(index)] = name;
-    for (const auto& [person, pattern] : patterns) table.counts[pattern] += 1;
-    const auto truth = static_cast<double>(killed.size());
     if (method == "loglinear" || method == "all") {
       auto started = std::chrono::steady_clock::now();
-      auto search = estimate::SelectModel(table, estimate::Criterion::kBic);
+      auto search = estimate::SelectModel(*table, estimate::Criterion::kBic);
       double secs =
           std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
       if (!search) {
@@ -136,7 +99,7 @@ int main(int argc, char** argv) {
     if (method == "lcmcr" || method == "all") {
       estimate::LatentClassOptions latent_options;
       latent_options.seed = options.seed;
-      auto fit = estimate::FitLatentClass(table, latent_options);
+      auto fit = estimate::FitLatentClass(*table, latent_options);
       if (!fit) {
         ++latent.no_estimate;
       } else {

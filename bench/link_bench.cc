@@ -84,32 +84,16 @@ int RunCase(const std::string& case_path, const std::string& truth_path, bool wr
   }
   service::Case& c = **opened;
   auto started = Clock::now();
-  std::vector<store::LinkMention> mentions;
-  auto scanned = c.store().ScanLinkMentions([&](const store::LinkMention& m) -> Status {
-    mentions.push_back(m);
-    return {};
-  });
-  if (!scanned) {
-    std::fprintf(stderr, "%s\n", scanned.error().message.c_str());
+  auto read = service::ReadLinkMentions(c.store());
+  if (!read) {
+    std::fprintf(stderr, "%s\n", read.error().message.c_str());
     return 1;
   }
+  const std::vector<store::LinkMention>& mentions = *read;
   double read_seconds = Seconds(started);
   std::vector<link::LinkRecord> records;
   records.reserve(mentions.size());
-  for (const auto& m : mentions) {
-    link::LinkRecord r;
-    r.id = m.mention_id;
-    r.source_id = m.source_id;
-    r.name = m.name;
-    r.sex = m.sex;
-    r.birth_earliest = m.birth_earliest;
-    r.birth_latest = m.birth_latest;
-    r.age = m.age;
-    r.act_earliest = m.act_earliest;
-    r.act_latest = m.act_latest;
-    r.place = m.place;
-    records.push_back(std::move(r));
-  }
+  for (const auto& m : mentions) records.push_back(service::LinkRecordOf(m));
   int cores = static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
   started = Clock::now();
   auto linked = link::Link(records, link::LinkOptions{}, {});

@@ -4,36 +4,16 @@
 #include <unistd.h>
 
 #include <filesystem>
-#include <fstream>
-#include <map>
-#include <set>
-#include <sstream>
 
 #include "reckon/estimate/lcmcr.h"
 #include "reckon/estimate/loglinear.h"
-#include "reckon/ingest/csv.h"
+#include "reckon/service/estimation.h"
 #include "reckon/synth/synth.h"
 
 namespace reckon {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::vector<std::vector<std::string>> ReadCsv(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  std::string text = buffer.str();
-  ingest::CsvReader reader(text, ',');
-  ingest::CsvRecord record;
-  std::vector<std::vector<std::string>> rows;
-  bool header = true;
-  while (*reader.Next(record)) {
-    if (!header) rows.push_back(record.fields);
-    header = false;
-  }
-  return rows;
-}
 
 TEST(Calibration, IntervalsCoverTheTrueNumberKilled) {
   fs::path dir = fs::path(::testing::TempDir()) / ("calibration_" + std::to_string(::getpid()));
@@ -48,22 +28,10 @@ TEST(Calibration, IntervalsCoverTheTrueNumberKilled) {
     options.lists = 4;
     options.seed = 500 + static_cast<std::uint64_t>(c);
     ASSERT_TRUE(synth::Generate(options));
-    std::set<std::string> killed;
-    for (const auto& row : ReadCsv(dir / "truth" / "persons.csv")) {
-      if (row[5] == "killing") killed.insert(row[0]);
-    }
-    std::map<std::string, int> lists;
-    std::map<std::string, estimate::Pattern> patterns;
-    for (const auto& row : ReadCsv(dir / "truth" / "rows.csv")) {
-      if (killed.count(row[2]) == 0) continue;
-      auto [it, inserted] = lists.emplace(row[0], static_cast<int>(lists.size()));
-      patterns[row[2]] |= estimate::Pattern{1} << it->second;
-    }
-    estimate::CaptureTable table;
-    table.lists.resize(lists.size());
-    for (const auto& [name, index] : lists) table.lists[static_cast<size_t>(index)] = name;
-    for (const auto& [person, pattern] : patterns) table.counts[pattern] += 1;
-    const auto truth = static_cast<double>(killed.size());
+    double truth = 0;
+    auto read = service::TruthCaptureTable(dir.string(), "killing", &truth);
+    ASSERT_TRUE(read) << read.error().message;
+    const estimate::CaptureTable& table = *read;
     // Some of the killed are on no list: the estimate has something to find.
     EXPECT_LT(table.observed(), truth);
     auto search = estimate::SelectModel(table, estimate::Criterion::kBic);

@@ -1,8 +1,13 @@
 #include "reckon/service/estimation.h"
 
 #include <algorithm>
+#include <fstream>
 #include <map>
+#include <set>
+#include <sstream>
 #include <unordered_map>
+
+#include "reckon/ingest/csv.h"
 
 namespace reckon::service {
 
@@ -96,6 +101,56 @@ Result<std::vector<StratumEstimate>> EstimateTables(const estimate::StratifiedTa
     out.push_back(std::move(e));
   }
   return out;
+}
+
+namespace {
+
+// The data rows of a CSV file (header skipped).
+Result<std::vector<std::vector<std::string>>> CsvRows(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return MakeError(ErrorCode::kNotFound, path + ": cannot open");
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  std::string text = buffer.str();
+  ingest::CsvReader reader(text, ',');
+  ingest::CsvRecord record;
+  std::vector<std::vector<std::string>> rows;
+  bool header = true;
+  while (true) {
+    auto next = reader.Next(record);
+    if (!next) return MakeError(ErrorCode::kInvalidArgument, path + ": " + next.error().message);
+    if (!*next) return rows;
+    if (!header) rows.push_back(record.fields);
+    header = false;
+  }
+}
+
+}  // namespace
+
+Result<estimate::CaptureTable> TruthCaptureTable(const std::string& synth_dir,
+                                                 const std::string& act, double* true_total) {
+  RECKON_ASSIGN_OR_RETURN(auto persons, CsvRows(synth_dir + "/truth/persons.csv"));
+  RECKON_ASSIGN_OR_RETURN(auto rows, CsvRows(synth_dir + "/truth/rows.csv"));
+  std::set<std::string> victims;
+  for (const auto& row : persons) {
+    if (row.size() >= 6 && row[5] == act) victims.insert(row[0]);
+  }
+  std::map<std::string, int> lists;
+  std::map<std::string, estimate::Pattern> patterns;
+  for (const auto& row : rows) {
+    if (row.size() < 3 || victims.count(row[2]) == 0) continue;
+    auto [it, inserted] = lists.emplace(row[0], static_cast<int>(lists.size()));
+    if (it->second >= estimate::kMaxLists) {
+      return MakeError(ErrorCode::kInvalidArgument, "more lists than estimation takes");
+    }
+    patterns[row[2]] |= estimate::Pattern{1} << it->second;
+  }
+  estimate::CaptureTable table;
+  table.lists.resize(lists.size());
+  for (const auto& [name, index] : lists) table.lists[static_cast<size_t>(index)] = name;
+  for (const auto& [person, pattern] : patterns) table.counts[pattern] += 1;
+  if (true_total != nullptr) *true_total = static_cast<double>(victims.size());
+  return table;
 }
 
 Result<std::vector<VictimEstimate>> EstimateVictims(Case& c) {

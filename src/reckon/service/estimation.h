@@ -68,6 +68,14 @@ struct VictimEstimate {
   std::string problem;  // When not estimated.
 };
 
+// The capture table a synthetic case's truth gives for the victims of `act` (truth/persons.csv
+// and truth/rows.csv under `synth_dir`, as `reckon synth` writes them): the lists each truly
+// killed person is on, free of linkage errors. `true_total` receives the number of victims,
+// listed or not. kNotFound when the files cannot be read; kInvalidArgument when malformed.
+[[nodiscard]] Result<estimate::CaptureTable> TruthCaptureTable(const std::string& synth_dir,
+                                                               const std::string& act,
+                                                               double* true_total);
+
 // One VictimEstimate per act type with victims in the case, in vocabulary order.
 [[nodiscard]] Result<std::vector<VictimEstimate>> EstimateVictims(Case& c);
 

@@ -106,31 +106,6 @@ std::string SummaryJson(const link::LinkStats& s) {
   return j.dump();
 }
 
-// The case's mentions as linkage reads them, in id order.
-Result<std::vector<store::LinkMention>> ReadMentions(store::Store& store) {
-  std::vector<store::LinkMention> mentions;
-  RECKON_TRY(store.ScanLinkMentions([&](const store::LinkMention& m) -> Status {
-    mentions.push_back(m);
-    return {};
-  }));
-  return mentions;
-}
-
-link::LinkRecord RecordOf(const store::LinkMention& m) {
-  link::LinkRecord r;
-  r.id = m.mention_id;
-  r.source_id = m.source_id;
-  r.name = m.name;
-  r.sex = m.sex;
-  r.birth_earliest = m.birth_earliest;
-  r.birth_latest = m.birth_latest;
-  r.age = m.age;
-  r.act_earliest = m.act_earliest;
-  r.act_latest = m.act_latest;
-  r.place = m.place;
-  return r;
-}
-
 std::uint64_t UnorderedPair(Id a, Id b) {
   if (a > b) std::swap(a, b);
   return (static_cast<std::uint64_t>(a) << 32) ^ static_cast<std::uint64_t>(b);
@@ -160,9 +135,33 @@ Result<MentionSide> Side(store::Store& store, Id mention_id) {
 
 }  // namespace
 
+Result<std::vector<store::LinkMention>> ReadLinkMentions(store::Store& store) {
+  std::vector<store::LinkMention> mentions;
+  RECKON_TRY(store.ScanLinkMentions([&](const store::LinkMention& m) -> Status {
+    mentions.push_back(m);
+    return {};
+  }));
+  return mentions;
+}
+
+link::LinkRecord LinkRecordOf(const store::LinkMention& m) {
+  link::LinkRecord r;
+  r.id = m.mention_id;
+  r.source_id = m.source_id;
+  r.name = m.name;
+  r.sex = m.sex;
+  r.birth_earliest = m.birth_earliest;
+  r.birth_latest = m.birth_latest;
+  r.age = m.age;
+  r.act_earliest = m.act_earliest;
+  r.act_latest = m.act_latest;
+  r.place = m.place;
+  return r;
+}
+
 Result<LinkReport> LinkPersons(Case& c, const LinkRequest& request) {
   store::Store& store = c.store();
-  RECKON_ASSIGN_OR_RETURN(auto mentions, ReadMentions(store));
+  RECKON_ASSIGN_OR_RETURN(auto mentions, ReadLinkMentions(store));
   RECKON_ASSIGN_OR_RETURN(auto previous, store.LatestLinkRun());
   RECKON_ASSIGN_OR_RETURN(auto decisions, store.ListLinkDecisions());
   if (request.mode == LinkMode::kIncremental && !previous) {
@@ -180,7 +179,7 @@ Result<LinkReport> LinkPersons(Case& c, const LinkRequest& request) {
   std::set<Id> persons_before;
   for (const auto& m : mentions) {
     index_of[m.mention_id] = static_cast<std::uint32_t>(records.size());
-    records.push_back(RecordOf(m));
+    records.push_back(LinkRecordOf(m));
     persons_before.insert(m.person_id);
   }
   report.persons_before = static_cast<std::int64_t>(persons_before.size());
@@ -305,12 +304,12 @@ Result<std::vector<ReviewItem>> ListReview(Case& c, std::int64_t limit) {
   RECKON_ASSIGN_OR_RETURN(auto pairs, store.ListLinkPairs("review", limit, model::kNoId));
   if (pairs.empty()) return items;
   // The explanation needs each record and the case's name frequencies.
-  RECKON_ASSIGN_OR_RETURN(auto mentions, ReadMentions(store));
+  RECKON_ASSIGN_OR_RETURN(auto mentions, ReadLinkMentions(store));
   std::vector<link::LinkRecord> records;
   std::unordered_map<Id, std::uint32_t> index_of;
   for (const auto& m : mentions) {
     index_of[m.mention_id] = static_cast<std::uint32_t>(records.size());
-    records.push_back(RecordOf(m));
+    records.push_back(LinkRecordOf(m));
   }
   link::Explainer explainer(records, model, true);
   double link_probability = link::LinkOptions{}.link_probability;
@@ -496,7 +495,7 @@ Result<LinkEvaluation> EvaluateLinkage(Case& c, const std::string& truth_file) {
     truth[{record.fields[0], row}] = record.fields[2];
     ++evaluation.truth_rows;
   }
-  RECKON_ASSIGN_OR_RETURN(auto mentions, ReadMentions(c.store()));
+  RECKON_ASSIGN_OR_RETURN(auto mentions, ReadLinkMentions(c.store()));
   std::vector<std::int64_t> found;
   std::vector<std::string> labels;
   std::vector<link::LinkRecord> records;
@@ -509,7 +508,7 @@ Result<LinkEvaluation> EvaluateLinkage(Case& c, const std::string& truth_file) {
     ++evaluation.mentions_in_truth;
     found.push_back(m.person_id);
     labels.push_back(it->second);
-    records.push_back(RecordOf(m));
+    records.push_back(LinkRecordOf(m));
   }
   evaluation.accuracy = link::Evaluate(found, labels);
   evaluation.blocking_recall = link::BlockingRecall(records, link::LinkOptions{}, labels).first;

@@ -41,6 +41,10 @@ struct LinkReport {
   link::Model model;
 };
 
+// The case's person mentions as linkage reads them, in id order, and one as a LinkRecord.
+[[nodiscard]] Result<std::vector<store::LinkMention>> ReadLinkMentions(store::Store& store);
+[[nodiscard]] link::LinkRecord LinkRecordOf(const store::LinkMention& mention);
+
 // Links the case's person mentions and stores the result as a link run (docs/linkage.md).
 // kInvalidArgument for options out of range; kFailedPrecondition for kIncremental without an
 // earlier run.
