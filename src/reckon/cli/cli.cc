@@ -1192,6 +1192,8 @@ estimate_command
     ->add_option("--lists", case_table.sources,
                  "From the case: these sources as the lists (default: all)")
     ->delimiter(',');
+estimate_command->add_option("--by", case_table.by, "From the case: strata, any of place,month,sex")
+    ->delimiter(',');
 estimate_command->add_option("--method", estimate_method,
                              "loglinear (default), lcmcr (Bayesian latent classes) or all");
 estimate_command->add_option("--classes", estimate_request.latent.classes,
@@ -1235,13 +1237,13 @@ estimate_command->callback([&] {
   } else {
     auto c = open();
     if (!ok(c)) return;
-    auto table = service::CaseCaptureTable(**c, case_table);
-    if (!ok(table)) return;
-    tables.strata.emplace_back();
-    tables.tables.push_back(std::move(*table));
+    auto stratified = service::CaseCaptureTables(**c, case_table);
+    if (!ok(stratified)) return;
+    tables = std::move(*stratified);
   }
-  auto results = service::EstimateTables(tables, estimate_request);
-  if (!ok(results)) return;
+  auto estimated = service::EstimateTables(tables, estimate_request);
+  if (!ok(estimated)) return;
+  const std::vector<service::StratumEstimate>* results = &estimated->strata;
   if (globals.json) {
     ordered_json out = ordered_json::array();
     for (const auto& r : *results) {
@@ -1300,7 +1302,21 @@ estimate_command->callback([&] {
       }
       out.push_back(item);
     }
-    std::cout << out.dump(2) << "\n";
+    ordered_json combined = ordered_json::array();
+    for (const auto& sum : estimated->combined) {
+      combined.push_back({{"method", sum.method},
+                          {"documented", sum.documented},
+                          {"estimate", sum.total},
+                          {"interval_95", {sum.lower, sum.upper}},
+                          {"interval_type", sum.method == "lcmcr"
+                                                ? "sums of posterior draws across strata"
+                                                : "sums of bootstrap replicates across strata"}});
+    }
+    std::cout << ordered_json{{"strata", out},
+                              {"combined", combined},
+                              {"warnings", estimated->warnings}}
+                     .dump(2)
+              << "\n";
     bool any = std::any_of(results->begin(), results->end(),
                            [](const auto& r) { return r.estimated || r.latent_estimated; });
     if (!any) code = ExitCodeFor(ErrorCode::kFailedPrecondition);
@@ -1362,6 +1378,14 @@ estimate_command->callback([&] {
     }
     for (const auto& w : r.warnings) std::cout << "  warning: " << w << "\n";
   }
+  for (const auto& sum : estimated->combined) {
+    std::printf(
+        "all strata (%s): documented: %.0f (a minimum); estimated: %.0f (95%% interval "
+        "%.0f to %.0f, from the strata's %s)\n",
+        sum.method.c_str(), sum.documented, sum.total, sum.lower, sum.upper,
+        sum.method == "lcmcr" ? "posterior draws" : "bootstrap replicates");
+  }
+  for (const auto& w : estimated->warnings) std::cout << "warning: " << w << "\n";
   bool any = std::any_of(results->begin(), results->end(),
                          [](const auto& r) { return r.estimated || r.latent_estimated; });
   if (!any) code = ExitCodeFor(ErrorCode::kFailedPrecondition);

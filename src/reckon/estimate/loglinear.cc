@@ -319,16 +319,33 @@ Result<LogLinearFit> FitLogLinear(const CaptureTable& table, const std::vector<I
   while (profile(far) >= target && far < 1e12) far *= 2;
   fit.upper = Crossing(profile, best_n, far, target);
 
-  // Parametric bootstrap: tables drawn from the fitted model, refitted.
+  // Parametric bootstrap: complete tables drawn from the fitted model, refitted on their
+  // observed cells.
   if (options.bootstrap_replicates > 0) {
     std::mt19937_64 rng(options.seed);
     std::vector<double> totals;
+    // The complete table is multinomial: round(N) persons over all 2^J cells, the unobserved
+    // cell included, with the fitted probabilities.
+    const auto population = static_cast<long long>(std::llround(fit.total));
     for (int b = 0; b < options.bootstrap_replicates; ++b) {
       CaptureTable draw;
       draw.lists = table.lists;
-      for (size_t i = 0; i < glm.mu.size(); ++i) {
-        std::poisson_distribution<long long> poisson(glm.mu[i]);
-        long long count = poisson(rng);
+      long long remaining = population;
+      double remaining_mass = fit.total;
+      // Cell 0 (unobserved) first, then the observed cells in order.
+      {
+        std::binomial_distribution<long long> unseen(
+            remaining, std::clamp(fit.unobserved / remaining_mass, 0.0, 1.0));
+        long long hidden = unseen(rng);
+        remaining -= hidden;
+        remaining_mass -= fit.unobserved;
+      }
+      for (size_t i = 0; i < glm.mu.size() && remaining > 0; ++i) {
+        double p = i + 1 == glm.mu.size() ? 1.0 : std::clamp(glm.mu[i] / remaining_mass, 0.0, 1.0);
+        std::binomial_distribution<long long> cell(remaining, p);
+        long long count = cell(rng);
+        remaining -= count;
+        remaining_mass -= glm.mu[i];
         if (count > 0) draw.counts[static_cast<Pattern>(i + 1)] = static_cast<double>(count);
       }
       if (!CheckEstimable(draw)) continue;
@@ -336,6 +353,7 @@ Result<LogLinearFit> FitLogLinear(const CaptureTable& table, const std::vector<I
       if (refit && refit->estimable) totals.push_back(refit->total);
     }
     fit.bootstrap_replicates = static_cast<int>(totals.size());
+    fit.bootstrap_totals = totals;
     if (!totals.empty()) {
       std::sort(totals.begin(), totals.end());
       auto quantile = [&](double q) {

@@ -40,10 +40,13 @@ struct LogLinearFit {
   double total = 0;       // observed + unobserved.
   double lower = 0;       // 95% profile-likelihood interval for the total.
   double upper = 0;
-  double bootstrap_lower = 0;  // 95% parametric-bootstrap percentile interval (0 if not run).
+  // 95% parametric-bootstrap percentile interval (0 if not run): multinomial tables of the
+  // estimated total over all cells, refitted with the same model.
+  double bootstrap_lower = 0;
   double bootstrap_upper = 0;
   int bootstrap_replicates = 0;
-  double log_likelihood = 0;  // Poisson, over the observed cells.
+  std::vector<double> bootstrap_totals;  // The replicates' totals, in the order drawn.
+  double log_likelihood = 0;             // Poisson, over the observed cells.
   double deviance = 0;
   int parameters = 0;
   int degrees_of_freedom = 0;

@@ -1,6 +1,9 @@
 #include "reckon/service/estimation.h"
 
 #include <algorithm>
+#include <climits>
+#include <cmath>
+#include <cstdint>
 #include <fstream>
 #include <map>
 #include <set>
@@ -11,21 +14,54 @@
 
 namespace reckon::service {
 
-Result<estimate::CaptureTable> CaseCaptureTable(Case& c, const CaseTableRequest& request) {
+Result<estimate::StratifiedTables> CaseCaptureTables(Case& c, const CaseTableRequest& request) {
   if (c.vocabulary().Find("act", request.act) == nullptr) {
     return MakeError(ErrorCode::kInvalidArgument,
                      "unknown act type '" + request.act + "' (see data/vocab/acts.json)");
   }
+  for (const std::string& dimension : request.by) {
+    if (dimension != "place" && dimension != "month" && dimension != "sex") {
+      return MakeError(ErrorCode::kInvalidArgument,
+                       "cannot stratify by '" + dimension + "': use place, month or sex");
+    }
+  }
   RECKON_ASSIGN_OR_RETURN(auto sources, c.store().ListSources());
   std::map<model::Id, std::string> source_names;
   for (const auto& s : sources) source_names[s.id] = s.name;
-  // Which persons each source names as victims of the act.
+  // Which persons each source names as victims of the act, and each person's stratum (from the
+  // first act recording them).
   std::map<model::Id, std::vector<model::Id>> victims_by_source;
-  RECKON_TRY(c.store().ScanActs({}, [&](const store::ActFact& fact) -> Status {
+  std::unordered_map<model::Id, std::string> stratum_of;
+  std::map<model::Id, std::string> place_names;
+  Status scanned = c.store().ScanActs({}, [&](const store::ActFact& fact) -> Status {
     if (fact.type != request.act || fact.victim_person_id == model::kNoId) return {};
     victims_by_source[fact.source_id].push_back(fact.victim_person_id);
+    if (request.by.empty() || stratum_of.count(fact.victim_person_id) != 0) return {};
+    std::string stratum;
+    for (const std::string& dimension : request.by) {
+      std::string value = "unknown";
+      if (dimension == "sex" && !fact.victim_sex.empty()) value = std::string(fact.victim_sex);
+      if (dimension == "month" && fact.date_earliest != kNoEarliest) {
+        value = FormatDay(fact.date_earliest).substr(0, 7);
+      }
+      if (dimension == "place" && fact.place_id != model::kNoId) {
+        auto known = place_names.find(fact.place_id);
+        if (known == place_names.end()) {
+          auto place = c.store().GetPlace(fact.place_id);
+          if (!place) return tl::unexpected(place.error());
+          known = place_names.emplace(fact.place_id, place->name).first;
+        }
+        value = known->second;
+      }
+      if (!stratum.empty()) stratum += ';';
+      stratum += dimension;
+      stratum += '=';
+      stratum += value;
+    }
+    stratum_of[fact.victim_person_id] = stratum;
     return {};
-  }));
+  });
+  RECKON_TRY(scanned);
   std::vector<model::Id> lists;
   if (request.sources.empty()) {
     for (const auto& [source, victims] : victims_by_source) lists.push_back(source);
@@ -44,23 +80,97 @@ Result<estimate::CaptureTable> CaseCaptureTable(Case& c, const CaseTableRequest&
                      std::to_string(lists.size()) + " lists: choose at most " +
                          std::to_string(estimate::kMaxLists) + " with --lists");
   }
-  estimate::CaptureTable table;
   std::unordered_map<model::Id, estimate::Pattern> patterns;
   for (size_t i = 0; i < lists.size(); ++i) {
-    table.lists.push_back(source_names[lists[i]]);
     for (model::Id person : victims_by_source[lists[i]]) {
       patterns[person] |= estimate::Pattern{1} << i;
     }
   }
-  for (const auto& [person, pattern] : patterns) table.counts[pattern] += 1;
-  return table;
+  std::map<std::string, estimate::CaptureTable> by_stratum;
+  for (const auto& [person, pattern] : patterns) {
+    auto known = stratum_of.find(person);
+    by_stratum[known == stratum_of.end() ? "" : known->second].counts[pattern] += 1;
+  }
+  if (by_stratum.empty()) by_stratum[""];
+  estimate::StratifiedTables out;
+  for (auto& [stratum, table] : by_stratum) {
+    for (model::Id list : lists) table.lists.push_back(source_names[list]);
+    out.strata.push_back(stratum);
+    out.tables.push_back(std::move(table));
+  }
+  return out;
 }
 
-Result<std::vector<StratumEstimate>> EstimateTables(const estimate::StratifiedTables& tables,
-                                                    const EstimateRequest& request) {
-  std::vector<StratumEstimate> out;
+Result<estimate::CaptureTable> CaseCaptureTable(Case& c, const CaseTableRequest& request) {
+  CaseTableRequest whole = request;
+  whole.by.clear();
+  RECKON_ASSIGN_OR_RETURN(auto tables, CaseCaptureTables(c, whole));
+  return std::move(tables.tables.front());
+}
+
+namespace {
+
+double Quantile(std::vector<double> values, double q) {
+  std::sort(values.begin(), values.end());
+  double at = q * static_cast<double>(values.size() - 1);
+  auto low = static_cast<size_t>(std::floor(at));
+  size_t high = std::min(low + 1, values.size() - 1);
+  return values[low] + (at - static_cast<double>(low)) * (values[high] - values[low]);
+}
+
+// Adds the strata up, replicate by replicate (or draw by draw).
+void Combine(EstimateResults& results, const EstimateRequest& request) {
+  auto add = [&](const std::string& method, auto estimated, auto point, auto samples) {
+    CombinedEstimate combined;
+    combined.method = method;
+    size_t replicates = SIZE_MAX;
+    for (const StratumEstimate& e : results.strata) {
+      combined.documented += e.table.observed();
+      if (!estimated(e)) {
+        results.warnings.push_back(method + ": stratum '" + e.stratum +
+                                   "' has no estimate, so the strata cannot be added up");
+        return;
+      }
+      combined.total += point(e);
+      replicates = std::min(replicates, samples(e).size());
+    }
+    if (replicates == 0 || replicates == SIZE_MAX) return;
+    std::vector<double> sums(replicates, 0.0);
+    for (const StratumEstimate& e : results.strata) {
+      const std::vector<double>& draws = samples(e);
+      for (size_t r = 0; r < replicates; ++r) sums[r] += draws[r];
+    }
+    combined.lower = Quantile(sums, 0.025);
+    combined.upper = Quantile(sums, 0.975);
+    results.combined.push_back(combined);
+  };
+  if (request.loglinear) {
+    add(
+        "loglinear", [](const StratumEstimate& e) { return e.estimated; },
+        [](const StratumEstimate& e) { return e.fit.total; },
+        [](const StratumEstimate& e) -> const std::vector<double>& {
+          return e.fit.bootstrap_totals;
+        });
+  }
+  if (request.latent_class) {
+    add(
+        "lcmcr", [](const StratumEstimate& e) { return e.latent_estimated; },
+        [](const StratumEstimate& e) { return e.latent.median; },
+        [](const StratumEstimate& e) -> const std::vector<double>& { return e.latent.draws; });
+  }
+}
+
+}  // namespace
+
+Result<EstimateResults> EstimateTables(const estimate::StratifiedTables& tables,
+                                       const EstimateRequest& request) {
+  EstimateResults results;
+  std::vector<StratumEstimate>& out = results.strata;
+  const bool several = tables.tables.size() > 1;
   estimate::LogLinearOptions options;
-  options.bootstrap_replicates = request.bootstrap_replicates;
+  // With several strata, replicates are needed to add the strata up with their uncertainty.
+  options.bootstrap_replicates =
+      several ? std::max(request.bootstrap_replicates, 1000) : request.bootstrap_replicates;
   options.seed = request.seed;
   for (size_t s = 0; s < tables.tables.size(); ++s) {
     StratumEstimate e;
@@ -100,7 +210,8 @@ Result<std::vector<StratumEstimate>> EstimateTables(const estimate::StratifiedTa
     if (!e.estimated) e.problem = e.fit.problem;
     out.push_back(std::move(e));
   }
-  return out;
+  if (several) Combine(results, request);
+  return results;
 }
 
 namespace {

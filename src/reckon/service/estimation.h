@@ -19,6 +19,9 @@ namespace reckon::service {
 struct CaseTableRequest {
   std::string act = "killing";       // Victims of this act type.
   std::vector<std::string> sources;  // Lists, by source name; empty: every source with victims.
+  // Strata: any of "place", "month", "sex". A person's stratum comes from the first act (lowest
+  // id) that records them as a victim of `act`.
+  std::vector<std::string> by;
 };
 
 // The overlap table of the case's persons who are victims of `act`: a person is on a list when
@@ -26,6 +29,9 @@ struct CaseTableRequest {
 // type or source; the table may be empty.
 [[nodiscard]] Result<estimate::CaptureTable> CaseCaptureTable(Case& c,
                                                               const CaseTableRequest& request);
+// The same, one table per stratum of `request.by`; kInvalidArgument for an unknown dimension.
+[[nodiscard]] Result<estimate::StratifiedTables> CaseCaptureTables(Case& c,
+                                                                   const CaseTableRequest& request);
 
 struct EstimateRequest {
   bool loglinear = true;      // Log-linear models.
@@ -49,11 +55,28 @@ struct StratumEstimate {
   std::vector<std::string> warnings;
 };
 
-// Estimates each stratum's total with the methods requested. Strata without an estimate carry
-// the reason. kInvalidArgument for a model naming unknown lists or latent-class settings out of
-// range.
-[[nodiscard]] Result<std::vector<StratumEstimate>> EstimateTables(
-    const estimate::StratifiedTables& tables, const EstimateRequest& request);
+// The strata added up: the sum of the strata's estimates, with an interval from the sums of
+// their bootstrap replicates (log-linear) or posterior draws (latent classes), strata taken as
+// independent. Only when every stratum has an estimate.
+struct CombinedEstimate {
+  std::string method;
+  double documented = 0;
+  double total = 0;
+  double lower = 0;
+  double upper = 0;
+};
+
+struct EstimateResults {
+  std::vector<StratumEstimate> strata;
+  std::vector<CombinedEstimate> combined;  // Empty for one stratum.
+  std::vector<std::string> warnings;       // Why strata could not be combined.
+};
+
+// Estimates each stratum's total with the methods requested, and with several strata, their sum.
+// Strata without an estimate carry the reason. kInvalidArgument for a model naming unknown lists
+// or latent-class settings out of range.
+[[nodiscard]] Result<EstimateResults> EstimateTables(const estimate::StratifiedTables& tables,
+                                                     const EstimateRequest& request);
 
 // The documented count and the log-linear estimate (BIC search) of the victims of one act type,
 // lists being the sources.
