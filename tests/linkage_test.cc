@@ -10,6 +10,7 @@
 #include <fstream>
 #include <set>
 
+#include "reckon/service/estimation.h"
 #include "reckon/service/service.h"
 
 namespace reckon {
@@ -223,6 +224,46 @@ TEST_F(LinkedCase, AMentionMovedOutsideReckonFailsVerification) {
     }
   }
   EXPECT_TRUE(named);
+}
+
+TEST_F(LinkedCase, AStoredEstimateRunReproducesItsFigures) {
+  ImportLists();
+  ASSERT_TRUE(service::LinkPersons(*case_, {}));
+  service::CaseTableRequest table_request;
+  table_request.act = "killing";
+  table_request.by = {"sex"};
+  auto tables = service::CaseCaptureTables(*case_, table_request);
+  ASSERT_TRUE(tables) << tables.error().message;
+  ASSERT_EQ(tables->strata.size(), 2u);
+  service::EstimateRequest request;
+  request.bootstrap_replicates = 200;
+  request.seed = 3;
+  auto results = service::EstimateTables(*tables, request);
+  ASSERT_TRUE(results);
+  auto stored = service::StoreEstimate(*case_, table_request, "loglinear", request, *tables,
+                                       *results, "analyst");
+  ASSERT_TRUE(stored) << stored.error().message;
+  auto run = case_->store().GetEstimateRun(*stored);
+  ASSERT_TRUE(run);
+  EXPECT_EQ(run->act, "killing");
+  EXPECT_EQ(run->by, "sex");
+  EXPECT_EQ(run->actor, "analyst");
+  EXPECT_EQ(run->results, service::EstimateJson(*results, request));
+  // The stored tables, estimated again with the stored settings, give the same figures.
+  auto again_tables = estimate::ParseTable(run->tables, "stored");
+  ASSERT_TRUE(again_tables) << again_tables.error().message;
+  ASSERT_EQ(again_tables->tables.size(), 2u);
+  auto again = service::EstimateTables(*again_tables, request);
+  ASSERT_TRUE(again);
+  for (size_t s = 0; s < 2; ++s) {
+    EXPECT_EQ(again->strata[s].fit.total, results->strata[s].fit.total);
+    EXPECT_EQ(again->strata[s].fit.lower, results->strata[s].fit.lower);
+    EXPECT_EQ(again->strata[s].fit.bootstrap_upper, results->strata[s].fit.bootstrap_upper);
+  }
+  ASSERT_EQ(again->combined.size(), results->combined.size());
+  auto verified = service::Verify(*case_, {});
+  ASSERT_TRUE(verified);
+  EXPECT_TRUE(verified->ok());
 }
 
 TEST_F(LinkedCase, BadTruthFilesAndDecisionsAreRefused) {

@@ -1230,7 +1230,9 @@ estimate_command->callback([&] {
   estimate_request.criterion =
       estimate_criterion == "aic" ? estimate::Criterion::kAic : estimate::Criterion::kBic;
   estimate::StratifiedTables tables;
-  if (!estimate_table_file.empty()) {
+  const bool estimate_from_table = !estimate_table_file.empty();
+  model::Id stored_run = model::kNoId;
+  if (estimate_from_table) {
     auto read = estimate::ReadTable(estimate_table_file);
     if (!ok(read)) return;
     tables = std::move(*read);
@@ -1244,79 +1246,16 @@ estimate_command->callback([&] {
   auto estimated = service::EstimateTables(tables, estimate_request);
   if (!ok(estimated)) return;
   const std::vector<service::StratumEstimate>* results = &estimated->strata;
+  if (!estimate_from_table) {
+    auto c = open();
+    if (!ok(c)) return;
+    auto stored = service::StoreEstimate(**c, case_table, estimate_method, estimate_request, tables,
+                                         *estimated, "reckon");
+    if (!ok(stored)) return;
+    stored_run = *stored;
+  }
   if (globals.json) {
-    ordered_json out = ordered_json::array();
-    for (const auto& r : *results) {
-      ordered_json models = ordered_json::array();
-      for (const auto& m : r.models) {
-        if (!m.estimable) continue;
-        models.push_back({{"model", estimate::ModelName(m.terms)},
-                          {"total", m.total},
-                          {"aic", m.aic},
-                          {"bic", m.bic}});
-      }
-      ordered_json latent;
-      if (r.latent_estimated) {
-        const auto& l = r.latent;
-        latent = {{"method", "lcmcr"},
-                  {"estimate", l.median},
-                  {"mean", l.mean},
-                  {"interval_95", {l.lower, l.upper}},
-                  {"interval_type", "posterior quantiles"},
-                  {"r_hat", l.r_hat},
-                  {"settings",
-                   {{"classes", estimate_request.latent.classes},
-                    {"burn_in", estimate_request.latent.burn_in},
-                    {"samples", estimate_request.latent.samples},
-                    {"thinning", estimate_request.latent.thinning},
-                    {"chains", estimate_request.latent.chains},
-                    {"seed", estimate_request.latent.seed},
-                    {"alpha_prior", "Gamma(0.25, 0.25)"},
-                    {"lambda_prior", "Beta(1, 1)"},
-                    {"total_prior", "1/N"}}},
-                  {"seconds", l.seconds}};
-      }
-      ordered_json item{
-          {"stratum", r.stratum},
-          {"lists", r.table.lists},
-          {"observed", r.table.observed()},
-          {"lcmcr", latent},
-          {"method", "loglinear"},
-          {"settings",
-           {{"model", r.fit.terms.empty() && !r.estimated ? "" : estimate::ModelName(r.fit.terms)},
-            {"criterion", estimate_request.model.empty() ? estimate_criterion : ""},
-            {"bootstrap", estimate_request.bootstrap_replicates},
-            {"seed", estimate_request.seed}}},
-          {"estimated", r.estimated},
-          {"warnings", r.warnings}};
-      if (r.estimated) {
-        item["estimate"] = r.fit.total;
-        item["interval_95"] = {r.fit.lower, r.fit.upper};
-        item["interval_type"] = "profile likelihood";
-        if (r.fit.bootstrap_replicates > 0) {
-          item["bootstrap_interval_95"] = {r.fit.bootstrap_lower, r.fit.bootstrap_upper};
-        }
-        item["models"] = models;
-      } else {
-        item["problem"] = r.problem;
-      }
-      out.push_back(item);
-    }
-    ordered_json combined = ordered_json::array();
-    for (const auto& sum : estimated->combined) {
-      combined.push_back({{"method", sum.method},
-                          {"documented", sum.documented},
-                          {"estimate", sum.total},
-                          {"interval_95", {sum.lower, sum.upper}},
-                          {"interval_type", sum.method == "lcmcr"
-                                                ? "sums of posterior draws across strata"
-                                                : "sums of bootstrap replicates across strata"}});
-    }
-    std::cout << ordered_json{{"strata", out},
-                              {"combined", combined},
-                              {"warnings", estimated->warnings}}
-                     .dump(2)
-              << "\n";
+    std::cout << service::EstimateJson(*estimated, estimate_request) << "\n";
     bool any = std::any_of(results->begin(), results->end(),
                            [](const auto& r) { return r.estimated || r.latent_estimated; });
     if (!any) code = ExitCodeFor(ErrorCode::kFailedPrecondition);
@@ -1386,6 +1325,11 @@ estimate_command->callback([&] {
         sum.method == "lcmcr" ? "posterior draws" : "bootstrap replicates");
   }
   for (const auto& w : estimated->warnings) std::cout << "warning: " << w << "\n";
+  if (stored_run != model::kNoId) {
+    std::cout << "stored as estimate run #" << stored_run
+              << " (the tables, settings and seed that reproduce it: reckon show estimate_run "
+              << stored_run << ")\n";
+  }
   bool any = std::any_of(results->begin(), results->end(),
                          [](const auto& r) { return r.estimated || r.latent_estimated; });
   if (!any) code = ExitCodeFor(ErrorCode::kFailedPrecondition);

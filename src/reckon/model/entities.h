@@ -282,6 +282,20 @@ struct LinkRun {
   std::string assignment_sha256;
 };
 
+// One estimation run over the case, stored so that a figure in a report can be reproduced: the
+// capture tables it used (the data snapshot), its settings with the seed, and its results.
+struct EstimateRun {
+  Id id = kNoId;
+  std::string at;
+  std::string actor;
+  std::string act;       // Victims of this act type.
+  std::string by;        // Strata dimensions, comma-separated; empty for none.
+  std::string method;    // "loglinear", "lcmcr" or "all".
+  std::string settings;  // JSON.
+  std::string tables;    // The capture tables as CSV (a `stratum` column when stratified).
+  std::string results;   // JSON, as `reckon --json estimate` prints it.
+};
+
 }  // namespace reckon::model
 
 #endif  // RECKON_MODEL_ENTITIES_H_

@@ -6,10 +6,12 @@
 #include <cstdint>
 #include <fstream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
 #include <unordered_map>
 
+#include "reckon/core/text.h"
 #include "reckon/ingest/csv.h"
 
 namespace reckon::service {
@@ -262,6 +264,126 @@ Result<estimate::CaptureTable> TruthCaptureTable(const std::string& synth_dir,
   for (const auto& [person, pattern] : patterns) table.counts[pattern] += 1;
   if (true_total != nullptr) *true_total = static_cast<double>(victims.size());
   return table;
+}
+
+std::string EstimateJson(const EstimateResults& results, const EstimateRequest& request) {
+  using ordered_json = nlohmann::ordered_json;
+  const std::string criterion = request.criterion == estimate::Criterion::kAic ? "aic" : "bic";
+  ordered_json out = ordered_json::array();
+  for (const auto& r : results.strata) {
+    ordered_json models = ordered_json::array();
+    for (const auto& m : r.models) {
+      if (!m.estimable) continue;
+      models.push_back({{"model", estimate::ModelName(m.terms)},
+                        {"total", m.total},
+                        {"aic", m.aic},
+                        {"bic", m.bic}});
+    }
+    ordered_json latent;
+    if (r.latent_estimated) {
+      const auto& l = r.latent;
+      latent = {{"method", "lcmcr"},
+                {"estimate", l.median},
+                {"mean", l.mean},
+                {"interval_95", {l.lower, l.upper}},
+                {"interval_type", "posterior quantiles"},
+                {"r_hat", l.r_hat},
+                {"settings",
+                 {{"classes", request.latent.classes},
+                  {"burn_in", request.latent.burn_in},
+                  {"samples", request.latent.samples},
+                  {"thinning", request.latent.thinning},
+                  {"chains", request.latent.chains},
+                  {"seed", request.latent.seed},
+                  {"alpha_prior", "Gamma(0.25, 0.25)"},
+                  {"lambda_prior", "Beta(1, 1)"},
+                  {"total_prior", "1/N"}}},
+                {"seconds", l.seconds}};
+    }
+    ordered_json item{
+        {"stratum", r.stratum},
+        {"lists", r.table.lists},
+        {"observed", r.table.observed()},
+        {"lcmcr", latent},
+        {"method", "loglinear"},
+        {"settings",
+         {{"model", r.fit.terms.empty() && !r.estimated ? "" : estimate::ModelName(r.fit.terms)},
+          {"criterion", request.model.empty() ? criterion : ""},
+          {"bootstrap", request.bootstrap_replicates},
+          {"seed", request.seed}}},
+        {"estimated", r.estimated},
+        {"warnings", r.warnings}};
+    if (r.estimated) {
+      item["estimate"] = r.fit.total;
+      item["interval_95"] = {r.fit.lower, r.fit.upper};
+      item["interval_type"] = "profile likelihood";
+      if (r.fit.bootstrap_replicates > 0) {
+        item["bootstrap_interval_95"] = {r.fit.bootstrap_lower, r.fit.bootstrap_upper};
+      }
+      item["models"] = models;
+    } else {
+      item["problem"] = r.problem;
+    }
+    out.push_back(item);
+  }
+  ordered_json combined = ordered_json::array();
+  for (const auto& sum : results.combined) {
+    combined.push_back(
+        {{"method", sum.method},
+         {"documented", sum.documented},
+         {"estimate", sum.total},
+         {"interval_95", {sum.lower, sum.upper}},
+         {"interval_type", sum.method == "lcmcr" ? "sums of posterior draws across strata"
+                                                 : "sums of bootstrap replicates across strata"}});
+  }
+  return ordered_json{{"strata", out}, {"combined", combined}, {"warnings", results.warnings}}.dump(
+      2);
+}
+
+Result<model::Id> StoreEstimate(Case& c, const CaseTableRequest& table_request,
+                                const std::string& method, const EstimateRequest& request,
+                                const estimate::StratifiedTables& tables,
+                                const EstimateResults& results, const std::string& actor) {
+  nlohmann::ordered_json settings{
+      {"act", table_request.act},
+      {"lists", table_request.sources},
+      {"by", table_request.by},
+      {"method", method},
+      {"model", request.model},
+      {"criterion", request.criterion == estimate::Criterion::kAic ? "aic" : "bic"},
+      {"bootstrap", request.bootstrap_replicates},
+      {"seed", request.seed},
+      {"classes", request.latent.classes},
+      {"burn_in", request.latent.burn_in},
+      {"samples", request.latent.samples},
+      {"thinning", request.latent.thinning},
+      {"chains", request.latent.chains}};
+  // The tables as one CSV: the strata one after another, each with a `stratum` column.
+  std::string csv;
+  for (size_t s = 0; s < tables.tables.size(); ++s) {
+    std::string one = estimate::TableCsv(tables.tables[s]);
+    size_t header_end = one.find('\n');
+    if (s == 0) csv += "stratum," + one.substr(0, header_end + 1);
+    size_t at = header_end + 1;
+    while (at < one.size()) {
+      size_t end = one.find('\n', at);
+      csv += ingest::CsvQuote(tables.strata[s]) + "," + one.substr(at, end - at + 1);
+      at = end + 1;
+    }
+  }
+  model::EstimateRun run;
+  run.actor = actor;
+  run.act = table_request.act;
+  run.by = Join(table_request.by, ",");
+  run.method = method;
+  run.settings = settings.dump();
+  run.tables = csv;
+  run.results = EstimateJson(results, request);
+  RECKON_ASSIGN_OR_RETURN(auto write, c.store().BeginWrite(actor, "estimate " + run.act));
+  RECKON_ASSIGN_OR_RETURN(model::Id id, write->AddEstimateRun(run));
+  RECKON_TRY(write->Commit());
+  RECKON_TRY(LogCommittedWrite(c));
+  return id;
 }
 
 Result<std::vector<VictimEstimate>> EstimateVictims(Case& c) {

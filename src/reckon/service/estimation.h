@@ -78,6 +78,20 @@ struct EstimateResults {
 [[nodiscard]] Result<EstimateResults> EstimateTables(const estimate::StratifiedTables& tables,
                                                      const EstimateRequest& request);
 
+// The results as `reckon --json estimate` prints them (and an estimate run stores them).
+[[nodiscard]] std::string EstimateJson(const EstimateResults& results,
+                                       const EstimateRequest& request);
+
+// Stores an estimate over the case as an estimate run: the tables used, the settings with the
+// seed, the results (docs/formats/case-schema.md). Returns its id. kUnavailable when the write
+// fails.
+[[nodiscard]] Result<model::Id> StoreEstimate(Case& c, const CaseTableRequest& table_request,
+                                              const std::string& method,
+                                              const EstimateRequest& request,
+                                              const estimate::StratifiedTables& tables,
+                                              const EstimateResults& results,
+                                              const std::string& actor);
+
 // The documented count and the log-linear estimate (BIC search) of the victims of one act type,
 // lists being the sources.
 struct VictimEstimate {

@@ -284,6 +284,19 @@ std::string CanonicalForm(const model::LinkRun& r) {
       .Finish();
 }
 
+std::string CanonicalForm(const model::EstimateRun& r) {
+  return Writer("estimate_run", r.id)
+      .Text("at", r.at)
+      .Text("actor", r.actor)
+      .Text("act", r.act)
+      .Text("by", r.by)
+      .Text("method", r.method)
+      .Text("settings", r.settings)
+      .Text("tables", r.tables)
+      .Text("results", r.results)
+      .Finish();
+}
+
 std::string CanonicalForm(const ImportedRow& row) {
   std::string out = CanonicalForm(row.raw);
   if (row.mention) out += CanonicalForm(*row.mention);

@@ -30,6 +30,7 @@ namespace reckon::store {
 [[nodiscard]] std::string CanonicalForm(const model::CustodyEvent& event);
 [[nodiscard]] std::string CanonicalForm(const model::LinkDecision& decision);
 [[nodiscard]] std::string CanonicalForm(const model::LinkRun& run);
+[[nodiscard]] std::string CanonicalForm(const model::EstimateRun& run);
 // An imported row: the raw record's form followed by those of the records it yields.
 [[nodiscard]] std::string CanonicalForm(const ImportedRow& row);
 

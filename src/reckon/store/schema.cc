@@ -392,6 +392,25 @@ CREATE TRIGGER link_runs_are_append_only_delete BEFORE DELETE ON link_runs
 BEGIN SELECT RAISE(ABORT, 'link runs are append-only'); END;
 )sql";
 
+// Version 6: estimation runs, with the tables and settings that reproduce them. Append-only.
+constexpr std::string_view kVersion6 = R"sql(
+CREATE TABLE estimate_runs (
+  id INTEGER PRIMARY KEY,
+  at TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  act TEXT NOT NULL,
+  by_dimensions TEXT NOT NULL DEFAULT '',
+  method TEXT NOT NULL,
+  settings TEXT NOT NULL,
+  tables TEXT NOT NULL,
+  results TEXT NOT NULL
+);
+CREATE TRIGGER estimate_runs_are_append_only_update BEFORE UPDATE ON estimate_runs
+BEGIN SELECT RAISE(ABORT, 'estimate runs are append-only'); END;
+CREATE TRIGGER estimate_runs_are_append_only_delete BEFORE DELETE ON estimate_runs
+BEGIN SELECT RAISE(ABORT, 'estimate runs are append-only'); END;
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& Migrations() {
@@ -402,6 +421,7 @@ const std::vector<Migration>& Migrations() {
       {3, "the transparency log: leaves, subtree hashes, checkpoints", kVersion3},
       {4, "the evidence vault: items, links, chain of custody", kVersion4},
       {5, "record linkage: decisions, runs, reversible merges", kVersion5},
+      {6, "estimation runs", kVersion6},
   };
   return kMigrations;
 }

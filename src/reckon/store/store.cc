@@ -27,6 +27,7 @@ constexpr std::pair<RecordKind, std::string_view> kNames[] = {
     {RecordKind::kCustodyEvent, "custody_event"},
     {RecordKind::kLinkDecision, "link_decision"},
     {RecordKind::kLinkRun, "link_run"},
+    {RecordKind::kEstimateRun, "estimate_run"},
 };
 
 }  // namespace

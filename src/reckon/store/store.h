@@ -46,6 +46,7 @@ enum class RecordKind {
   kCustodyEvent,
   kLinkDecision,
   kLinkRun,
+  kEstimateRun,
 };
 
 // "source", "import", "raw_record", "place", "event", "mention", "person", ...
@@ -162,6 +163,7 @@ class WriteTransaction {
   [[nodiscard]] virtual Result<Id> AddCustodyEvent(const model::CustodyEvent& event) = 0;
   [[nodiscard]] virtual Result<Id> AddLinkDecision(const model::LinkDecision& decision) = 0;
   [[nodiscard]] virtual Result<Id> AddLinkRun(const model::LinkRun& run) = 0;
+  [[nodiscard]] virtual Result<Id> AddEstimateRun(const model::EstimateRun& run) = 0;
   // Moves each mention to the given person. A person left without mentions points to the person
   // that absorbed its own mention (merged_into); a person that gets its own mention back is
   // restored. The persons' values are then chosen again from their mentions by the rule in
@@ -326,6 +328,7 @@ class Store {
       const std::function<Status(const LinkMention&)>& visit) = 0;
   [[nodiscard]] virtual Result<std::vector<model::LinkDecision>> ListLinkDecisions() = 0;
   [[nodiscard]] virtual Result<std::optional<model::LinkRun>> LatestLinkRun() = 0;
+  [[nodiscard]] virtual Result<model::EstimateRun> GetEstimateRun(Id id) = 0;
   // Pairs of the latest run of one kind, most probable first; with `mention` set, only the
   // pairs that involve it.
   [[nodiscard]] virtual Result<std::vector<LinkPair>> ListLinkPairs(std::string_view kind,

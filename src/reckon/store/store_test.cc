@@ -127,7 +127,7 @@ TEST_F(StoreTest, VersionOneCaseIsMigratedForwardOnOpen) {
         "DROP TABLE log_leaves", "DROP TABLE log_nodes", "DROP TABLE log_checkpoints",
         "DROP TABLE custody_events", "DROP TABLE evidence_links", "DROP TABLE evidence_items",
         "DROP TABLE link_pairs", "DROP TABLE link_runs", "DROP TABLE link_decisions",
-        "DROP INDEX person_mentions_by_own_person",
+        "DROP TABLE estimate_runs", "DROP INDEX person_mentions_by_own_person",
         "ALTER TABLE person_mentions DROP COLUMN own_person_id",
         "ALTER TABLE persons DROP COLUMN merged_into", "DELETE FROM meta WHERE key = 'case_id'",
         "DELETE FROM schema_version WHERE version > 1"}) {

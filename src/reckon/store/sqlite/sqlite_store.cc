@@ -245,6 +245,9 @@ const Listing kListings[] = {
     {RecordKind::kLinkRun, "r",
      "SELECT r.id, r.at, r.actor, r.mode, r.mentions, r.persons, r.max_mention_id, "
      "r.assignment_sha256 FROM link_runs r"},
+    {RecordKind::kEstimateRun, "r",
+     "SELECT r.id, r.at, r.actor, r.act, r.by_dimensions AS by, r.method, r.settings, r.tables, "
+     "r.results FROM estimate_runs r"},
     {RecordKind::kLoss, "l",
      "SELECT l.id, s.name AS source, l.kind, l.description, l.amount, l.currency, l.date_text AS "
      "date, l.owner_kind, l.owner_mention_id, l.owner_household, p.name AS place, e.name AS event "
@@ -285,6 +288,7 @@ class SqliteWriteTransaction final : public WriteTransaction {
   Status FinishImport(Id import_id, std::int64_t rows, std::int64_t rejected) override;
   Result<Id> AddLinkDecision(const model::LinkDecision& decision) override;
   Result<Id> AddLinkRun(const model::LinkRun& run) override;
+  Result<Id> AddEstimateRun(const model::EstimateRun& run) override;
   Status AssignPersons(std::span<const PersonAssignment> assignments) override;
   Status ReplaceLinkPairs(Id run_id, std::span<const LinkPair> pairs) override;
   Status Commit() override;
@@ -369,6 +373,7 @@ class SqliteStore final : public Store {
   Status ScanLinkMentions(const std::function<Status(const LinkMention&)>& visit) override;
   Result<std::vector<model::LinkDecision>> ListLinkDecisions() override;
   Result<std::optional<model::LinkRun>> LatestLinkRun() override;
+  Result<model::EstimateRun> GetEstimateRun(Id id) override;
   Result<std::vector<LinkPair>> ListLinkPairs(std::string_view kind, std::int64_t limit,
                                               Id mention) override;
   Result<std::string> StoredAssignmentSha256(Id max_mention_id) override;
@@ -973,6 +978,35 @@ Result<Id> SqliteWriteTransaction::AddLinkRun(const model::LinkRun& r) {
   s.BindText(10, r.assignment_sha256);
   RECKON_ASSIGN_OR_RETURN(Id id, Insert(s));
   return Logged(RecordKind::kLinkRun, id, stored);
+}
+
+constexpr const char* kEstimateRunColumns =
+    "id, at, actor, act, by_dimensions, method, settings, tables, results";
+
+model::EstimateRun ReadEstimateRun(const Statement& s) {
+  return {s.Int(0),  s.Text(1), s.Text(2), s.Text(3), s.Text(4),
+          s.Text(5), s.Text(6), s.Text(7), s.Text(8)};
+}
+
+Result<Id> SqliteWriteTransaction::AddEstimateRun(const model::EstimateRun& r) {
+  RECKON_TRY(Guard());
+  RECKON_ASSIGN_OR_RETURN(
+      Statement s,
+      db_.Prepare("INSERT INTO estimate_runs(at, actor, act, by_dimensions, method, settings, "
+                  "tables, results) VALUES (?,?,?,?,?,?,?,?)"));
+  model::EstimateRun stored = r;
+  if (stored.at.empty()) stored.at = at_;
+  if (stored.actor.empty()) stored.actor = actor_;
+  s.BindText(1, stored.at);
+  s.BindText(2, stored.actor);
+  s.BindText(3, r.act);
+  s.BindText(4, r.by);
+  s.BindText(5, r.method);
+  s.BindText(6, r.settings);
+  s.BindText(7, r.tables);
+  s.BindText(8, r.results);
+  RECKON_ASSIGN_OR_RETURN(Id id, Insert(s));
+  return Logged(RecordKind::kEstimateRun, id, stored);
 }
 
 Status SqliteWriteTransaction::AssignPersons(std::span<const PersonAssignment> assignments) {
@@ -1583,6 +1617,8 @@ const char* TableOf(RecordKind kind) {
       return "link_decisions";
     case RecordKind::kLinkRun:
       return "link_runs";
+    case RecordKind::kEstimateRun:
+      return "estimate_runs";
   }
   return "sources";
 }
@@ -1801,6 +1837,11 @@ Result<std::optional<model::LinkRun>> SqliteStore::LatestLinkRun() {
                               "FROM link_runs WHERE id = (SELECT max(id) FROM "
                               "link_runs) AND ? = 1"),
                        Id{1}, ReadLinkRun);
+}
+
+Result<model::EstimateRun> SqliteStore::GetEstimateRun(Id id) {
+  return FetchOne(*db_, Select(kEstimateRunColumns, "FROM estimate_runs WHERE id = ?"), id,
+                  "estimate run", ReadEstimateRun);
 }
 
 Result<std::vector<LinkPair>> SqliteStore::ListLinkPairs(std::string_view kind, std::int64_t limit,
@@ -2039,6 +2080,7 @@ Status SqliteStore::ScanRecordHashes(
       {RecordKind::kCustodyEvent, "SELECT id FROM custody_events"},
       {RecordKind::kLinkDecision, "SELECT id FROM link_decisions"},
       {RecordKind::kLinkRun, "SELECT id FROM link_runs"},
+      {RecordKind::kEstimateRun, "SELECT id FROM estimate_runs"},
   };
   for (const auto& [kind, sql] : kSingles) {
     RECKON_ASSIGN_OR_RETURN(auto ids, FetchAll(*db_, sql, std::monostate(), ReadId));
@@ -2359,6 +2401,8 @@ Result<std::string> SqliteStore::RecordHash(RecordKind kind, Id id) {
     case RecordKind::kLinkRun:
       return HashOf(FetchOne(*db_, Select(kLinkRunColumns, "FROM link_runs WHERE id = ?"), id,
                              "link run", ReadLinkRun));
+    case RecordKind::kEstimateRun:
+      return HashOf(GetEstimateRun(id));
     case RecordKind::kPerson:
       return MakeError(ErrorCode::kInvalidArgument,
                        "persons are derived from mentions and have no content hash");
