@@ -189,6 +189,17 @@ TEST(LatentClass, KosovoNearTheReferencePosteriorAndReproducible) {
   auto again = FitLatentClass(kosovo, options);
   ASSERT_TRUE(again);
   EXPECT_EQ(again->draws, fit->draws) << "the same seed must give the same draws";
+  // Chains draw from their own seeds: one thread or several gives the same draws.
+  LatentClassOptions threads = options;
+  threads.chains = 3;
+  threads.burn_in = 200;
+  threads.samples = 50;
+  threads.threads = 1;
+  auto one = FitLatentClass(kosovo, threads);
+  threads.threads = 2;
+  auto two = FitLatentClass(kosovo, threads);
+  ASSERT_TRUE(one && two);
+  EXPECT_EQ(one->draws, two->draws);
   options.seed = 5;
   auto other = FitLatentClass(kosovo, options);
   ASSERT_TRUE(other);

@@ -25,6 +25,26 @@ class Rng {
       word = z ^ (z >> 31);
     }
   }
+  // A standard normal draw (Marsaglia's polar method; the second value is kept for the next
+  // call, per generator, so a chain's draws depend on its seed alone).
+  double Gaussian() {
+    if (has_spare_) {
+      has_spare_ = false;
+      return spare_;
+    }
+    double u = 0;
+    double v = 0;
+    double s = 0;
+    do {
+      u = 2 * Unit() - 1;
+      v = 2 * Unit() - 1;
+      s = u * u + v * v;
+    } while (s >= 1 || s == 0);
+    double factor = std::sqrt(-2 * std::log(s) / s);
+    spare_ = v * factor;
+    has_spare_ = true;
+    return u * factor;
+  }
   static constexpr result_type min() { return 0; }
   static constexpr result_type max() { return ~result_type{0}; }
   result_type operator()() {
@@ -41,41 +61,15 @@ class Rng {
 
  private:
   static std::uint64_t Rotate(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+  double Unit() { return static_cast<double>((*this)() >> 11) * (1.0 / 9007199254740992.0); }
   std::array<std::uint64_t, 4> state_{};
+  double spare_ = 0;
+  bool has_spare_ = false;
 };
 
 double Uniform(Rng& rng) {
   return static_cast<double>(rng() >> 11) * (1.0 / 9007199254740992.0);  // [0, 1)
 }
-
-// A standard normal draw (Marsaglia's polar method; the second value is kept for the next call).
-class Normal {
- public:
-  double operator()(Rng& rng) {
-    if (has_spare_) {
-      has_spare_ = false;
-      return spare_;
-    }
-    double u = 0;
-    double v = 0;
-    double s = 0;
-    do {
-      u = 2 * Uniform(rng) - 1;
-      v = 2 * Uniform(rng) - 1;
-      s = u * u + v * v;
-    } while (s >= 1 || s == 0);
-    double factor = std::sqrt(-2 * std::log(s) / s);
-    spare_ = v * factor;
-    has_spare_ = true;
-    return u * factor;
-  }
-
- private:
-  double spare_ = 0;
-  bool has_spare_ = false;
-};
-
-thread_local Normal normal_draw;
 
 // Gamma(shape, rate) by Marsaglia and Tsang (2000), with their squeeze test.
 double Gamma(Rng& rng, double shape, double rate) {
@@ -89,7 +83,7 @@ double Gamma(Rng& rng, double shape, double rate) {
     double x = 0;
     double v = 0;
     do {
-      x = normal_draw(rng);
+      x = rng.Gaussian();
       v = 1 + c * x;
     } while (v <= 0);
     v = v * v * v;

@@ -387,12 +387,28 @@ Result<model::Id> StoreEstimate(Case& c, const CaseTableRequest& table_request,
 }
 
 Result<std::vector<VictimEstimate>> EstimateVictims(Case& c) {
+  // One pass over the acts: for each act type, which persons each source names as victims.
+  std::map<std::string, std::map<model::Id, std::vector<model::Id>>> victims;
+  RECKON_TRY(c.store().ScanActs({}, [&](const store::ActFact& fact) -> Status {
+    if (fact.victim_person_id == model::kNoId) return {};
+    victims[std::string(fact.type)][fact.source_id].push_back(fact.victim_person_id);
+    return {};
+  }));
   std::vector<VictimEstimate> out;
   for (const auto& term : c.vocabulary().Terms("act")) {
-    CaseTableRequest request;
-    request.act = term.code;
-    RECKON_ASSIGN_OR_RETURN(auto table, CaseCaptureTable(c, request));
-    if (table.observed() <= 0) continue;
+    auto found = victims.find(term.code);
+    if (found == victims.end()) continue;
+    const auto& by_source = found->second;
+    if (by_source.size() > static_cast<size_t>(estimate::kMaxLists)) continue;
+    estimate::CaptureTable table;
+    std::unordered_map<model::Id, estimate::Pattern> patterns;
+    int list = 0;
+    for (const auto& [source, persons] : by_source) {
+      table.lists.push_back(std::to_string(source));
+      for (model::Id person : persons) patterns[person] |= estimate::Pattern{1} << list;
+      ++list;
+    }
+    for (const auto& [person, pattern] : patterns) table.counts[pattern] += 1;
     VictimEstimate e;
     e.act = term.code;
     e.documented = table.observed();
