@@ -118,7 +118,6 @@ TEST_F(LinkedCase, DecisionsSurviveFullRerunsAndSplitsAreUndone) {
   Id a = 0;
   Id b = 0;
   FindLinkedPair(a, b);
-  Id person = PersonOf(a);
 
   // "Different": the model's link is undone, and stays undone after a full run.
   service::DecisionRequest different{a, b, "different", "two brothers, per the family", "analyst"};
@@ -154,7 +153,6 @@ TEST_F(LinkedCase, DecisionsSurviveFullRerunsAndSplitsAreUndone) {
   EXPECT_EQ(decisions->size(), 3u);
   EXPECT_EQ(decisions->front().reason, "two brothers, per the family");
   EXPECT_EQ(decisions->front().actor, "analyst");
-  (void)person;
 
   // Split: the mention gets its own person back.
   auto mentions = case_->store().ListMentionsOfPerson(PersonOf(a));

@@ -228,12 +228,10 @@ Chain RunChain(const CaptureTable& table, const LatentClassOptions& o, std::uint
       }
     }
     // Classes of the persons no list recorded.
-    double unseen = 0;
     for (int k = 0; k < k_max; ++k) {
       double w = pi[static_cast<size_t>(k)];
       for (int l = 0; l < j; ++l) w *= 1 - lambda[Index(k, l, j)];
       weights[static_cast<size_t>(k)] = w;
-      unseen += w;
     }
     Multinomial(rng, n0, weights, split, order);
     for (int k = 0; k < k_max; ++k) {
@@ -273,7 +271,6 @@ Chain RunChain(const CaptureTable& table, const LatentClassOptions& o, std::uint
       for (int l = 0; l < j; ++l) w *= 1 - lambda[Index(k, l, j)];
       p_unseen += w;
     }
-    (void)unseen;
     p_unseen = std::clamp(p_unseen, 1e-12, 1 - 1e-9);
     n0 = NegativeBinomial(rng, static_cast<double>(n), p_unseen);
     if (iteration >= o.burn_in && (iteration - o.burn_in + 1) % o.thinning == 0) {
