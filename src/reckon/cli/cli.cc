@@ -1038,9 +1038,7 @@ review->callback([&] {
   }
   auto describe = [](const service::MentionSide& side) {
     const auto& m = side.mention;
-    std::string name = m.name.full.empty()
-                           ? m.name.given + " " + m.name.patronymic + " " + m.name.family
-                           : m.name.full;
+    std::string name = m.name.Display();
     std::string text = "mention " + std::to_string(m.id) + " (person " +
                        std::to_string(m.person_id) + "): " + name + ", " + m.sex;
     if (m.birth.known()) text += ", born " + m.birth.ToString();
@@ -1150,9 +1148,7 @@ person_show->callback([&] {
             << " sources\n";
   for (const auto& mv : view->mentions) {
     const auto& m = mv.side.mention;
-    std::string name = m.name.full.empty()
-                           ? m.name.given + " " + m.name.patronymic + " " + m.name.family
-                           : m.name.full;
+    std::string name = m.name.Display();
     std::cout << "  mention " << m.id << ": " << name << "; " << mv.side.act << "; "
               << mv.side.source;
     if (mv.side.row > 0) std::cout << " row " << mv.side.row;

@@ -8,6 +8,7 @@
 #include "reckon/core/text.h"
 #include "reckon/estimate/lcmcr.h"
 #include "reckon/estimate/loglinear.h"
+#include "reckon/estimate/quantile.h"
 #include "reckon/estimate/table.h"
 
 namespace reckon::estimate {
@@ -217,6 +218,16 @@ TEST(LatentClass, RefusesBadSettingsAndTablesWithoutOverlap) {
   auto apart = ParseTable("A,B,count\n1,0,50\n0,1,40\n", "apart.csv");
   ASSERT_TRUE(apart);
   EXPECT_EQ(FitLatentClass(apart->tables[0]).error().code, ErrorCode::kFailedPrecondition);
+}
+
+TEST(Quantile, InterpolatesBetweenOrderStatisticsLikeR) {
+  // R: quantile(c(4, 1, 3, 2), c(0, 0.5, 0.025, 1)) gives 1, 2.5, 1.075, 4.
+  EXPECT_DOUBLE_EQ(Quantile({4, 1, 3, 2}, 0), 1);
+  EXPECT_DOUBLE_EQ(Quantile({4, 1, 3, 2}, 0.5), 2.5);
+  EXPECT_DOUBLE_EQ(Quantile({4, 1, 3, 2}, 0.025), 1.075);
+  EXPECT_DOUBLE_EQ(Quantile({4, 1, 3, 2}, 1), 4);
+  EXPECT_DOUBLE_EQ(Quantile({7}, 0.9), 7);
+  EXPECT_DOUBLE_EQ(Quantile({}, 0.5), 0);
 }
 
 TEST(ParseModel, NumbersOrNames) {

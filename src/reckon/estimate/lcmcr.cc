@@ -8,6 +8,8 @@
 #include <random>
 #include <thread>
 
+#include "reckon/estimate/quantile.h"
+
 namespace reckon::estimate {
 namespace {
 
@@ -45,6 +47,8 @@ class Rng {
     has_spare_ = true;
     return u * factor;
   }
+  // A uniform draw in [0, 1) from the top 53 bits.
+  double Unit() { return static_cast<double>((*this)() >> 11) * (1.0 / 9007199254740992.0); }
   static constexpr result_type min() { return 0; }
   static constexpr result_type max() { return ~result_type{0}; }
   result_type operator()() {
@@ -61,15 +65,12 @@ class Rng {
 
  private:
   static std::uint64_t Rotate(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
-  double Unit() { return static_cast<double>((*this)() >> 11) * (1.0 / 9007199254740992.0); }
   std::array<std::uint64_t, 4> state_{};
   double spare_ = 0;
   bool has_spare_ = false;
 };
 
-double Uniform(Rng& rng) {
-  return static_cast<double>(rng() >> 11) * (1.0 / 9007199254740992.0);  // [0, 1)
-}
+double Uniform(Rng& rng) { return rng.Unit(); }
 
 // Gamma(shape, rate) by Marsaglia and Tsang (2000), with their squeeze test.
 double Gamma(Rng& rng, double shape, double rate) {
@@ -280,14 +281,6 @@ Chain RunChain(const CaptureTable& table, const LatentClassOptions& o, std::uint
   return chain;
 }
 
-double Quantile(std::vector<double> sorted, double q) {
-  if (sorted.empty()) return 0;
-  double at = q * static_cast<double>(sorted.size() - 1);
-  auto low = static_cast<size_t>(std::floor(at));
-  size_t high = std::min(low + 1, sorted.size() - 1);
-  return sorted[low] + (at - static_cast<double>(low)) * (sorted[high] - sorted[low]);
-}
-
 // Gelman-Rubin potential scale reduction of the chains' draws.
 double RHat(const std::vector<Chain>& chains) {
   const size_t m = chains.size();
@@ -345,13 +338,11 @@ Result<LatentClassFit> FitLatentClass(const CaptureTable& table,
   LatentClassFit fit;
   fit.observed = table.observed();
   for (const Chain& c : chains) fit.draws.insert(fit.draws.end(), c.draws.begin(), c.draws.end());
-  std::vector<double> sorted = fit.draws;
-  std::sort(sorted.begin(), sorted.end());
-  fit.mean =
-      std::accumulate(sorted.begin(), sorted.end(), 0.0) / static_cast<double>(sorted.size());
-  fit.median = Quantile(sorted, 0.5);
-  fit.lower = Quantile(sorted, 0.025);
-  fit.upper = Quantile(sorted, 0.975);
+  fit.mean = std::accumulate(fit.draws.begin(), fit.draws.end(), 0.0) /
+             static_cast<double>(fit.draws.size());
+  fit.median = Quantile(fit.draws, 0.5);
+  fit.lower = Quantile(fit.draws, 0.025);
+  fit.upper = Quantile(fit.draws, 0.975);
   fit.r_hat = RHat(chains);
   if (fit.r_hat > 1.1) {
     char line[160];

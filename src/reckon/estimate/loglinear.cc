@@ -8,6 +8,8 @@
 #include <optional>
 #include <random>
 
+#include "reckon/estimate/quantile.h"
+
 namespace reckon::estimate {
 namespace {
 
@@ -355,15 +357,8 @@ Result<LogLinearFit> FitLogLinear(const CaptureTable& table, const std::vector<I
     fit.bootstrap_replicates = static_cast<int>(totals.size());
     fit.bootstrap_totals = totals;
     if (!totals.empty()) {
-      std::sort(totals.begin(), totals.end());
-      auto quantile = [&](double q) {
-        double at = q * static_cast<double>(totals.size() - 1);
-        auto low = static_cast<size_t>(std::floor(at));
-        size_t high = std::min(low + 1, totals.size() - 1);
-        return totals[low] + (at - static_cast<double>(low)) * (totals[high] - totals[low]);
-      };
-      fit.bootstrap_lower = quantile(0.025);
-      fit.bootstrap_upper = quantile(0.975);
+      fit.bootstrap_lower = Quantile(totals, 0.025);
+      fit.bootstrap_upper = Quantile(totals, 0.975);
     }
   }
   return fit;

@@ -37,6 +37,14 @@ DayNumber ParseDay(const std::string& text) {
   return DaysFromCivil(date);
 }
 
+// Sets the record's birth to the day `text` names, if it is a valid date.
+void SetBirthDay(const std::string& text, LinkRecord& record) {
+  DayNumber birth = ParseDay(text);
+  if (birth == kNoEarliest) return;
+  record.birth_earliest = birth;
+  record.birth_latest = birth;
+}
+
 Result<Dataset> ReadRows(
     const std::string& path, std::string_view separator, size_t columns,
     const std::function<void(const std::vector<std::string>&, Dataset&)>& add) {
@@ -68,11 +76,7 @@ Result<Dataset> ReadFebrl(const std::string& path) {
     record.id = static_cast<std::int64_t>(d.records.size()) + 1;
     record.name.given = f[1];
     record.name.family = f[2];
-    DayNumber birth = ParseDay(f[9]);
-    if (birth != kNoEarliest) {
-      record.birth_earliest = birth;
-      record.birth_latest = birth;
-    }
+    SetBirthDay(f[9], record);
     record.extra = {f[7], f[4], f[3], f[6], f[8]};
     d.records.push_back(std::move(record));
     // rec-N-org, rec-N-dup-k: the person is N.
@@ -89,11 +93,7 @@ Result<Dataset> ReadFake1000(const std::string& path) {
     record.id = static_cast<std::int64_t>(d.records.size()) + 1;
     record.name.given = f[1];
     record.name.family = f[2];
-    DayNumber birth = ParseDay(f[3]);
-    if (birth != kNoEarliest) {
-      record.birth_earliest = birth;
-      record.birth_latest = birth;
-    }
+    SetBirthDay(f[3], record);
     record.place = f[4];
     record.extra = {f[5]};
     d.records.push_back(std::move(record));

@@ -22,7 +22,6 @@ double Seconds(Clock::time_point since) {
   return std::chrono::duration<double>(Clock::now() - since).count();
 }
 
-constexpr int kNameFields = 6;  // Fields before the extra ones.
 constexpr std::uint32_t kNoValue = UINT32_MAX;
 
 // FNV-1a, for blocking keys and place keys.
@@ -310,7 +309,7 @@ Comparison Compare(const Prepared& a, const Prepared& b, int fields) {
     }
     if (level != kMissing) SetLevel(out.pattern, static_cast<int>(Field::kAct), level);
   }
-  for (int i = 0; i + kNameFields < fields; ++i) {
+  for (int i = 0; i + kBaseFields < fields; ++i) {
     const std::string& x = a.extra[static_cast<size_t>(i)];
     const std::string& y = b.extra[static_cast<size_t>(i)];
     if (x.empty() || y.empty()) continue;
@@ -320,7 +319,7 @@ Comparison Compare(const Prepared& a, const Prepared& b, int fields) {
     } else if (names::JaroWinkler(x, y) >= 0.88) {
       level = 1;
     }
-    SetLevel(out.pattern, kNameFields + i, level);
+    SetLevel(out.pattern, kBaseFields + i, level);
   }
   return out;
 }
@@ -781,10 +780,10 @@ std::vector<std::uint64_t> SamplePairs(
   return pairs;
 }
 
-enum class EmFree { kRateOnly, kRateAndM, kAll };
+enum class EmFree { kRateOnly, kAll };
 
-// EM over distinct comparison patterns. Estimates the match rate and, as `free` says, the m
-// probabilities, or m and u, of every field (missing levels aside).
+// EM over distinct comparison patterns. Estimates the match rate alone (kRateOnly) or with the
+// m and u probabilities of every field, missing levels aside (kAll).
 // The match rate is over `population` pairs (0: the patterns' pairs); pairs beyond the
 // patterns count as non-matches.
 void RunEm(const std::unordered_map<std::uint64_t, std::int64_t>& patterns, Model& model,
@@ -837,8 +836,10 @@ void RunEm(const std::unordered_map<std::uint64_t, std::int64_t>& patterns, Mode
         }
       }
     };
-    if (free != EmFree::kRateOnly) update(expected, model.m);
-    if (free == EmFree::kAll) update(expected_u, model.u);
+    if (free == EmFree::kAll) {
+      update(expected, model.m);
+      update(expected_u, model.u);
+    }
     model.em_iterations += 1;
     if (change < 1e-6) break;
   }
@@ -881,7 +882,7 @@ Model Train(const std::vector<Prepared>& prepared,
       if (std::find(session.blocked.begin(), session.blocked.end(), f) != session.blocked.end()) {
         continue;
       }
-      if (!session.estimates.empty() && f < kNameFields &&
+      if (!session.estimates.empty() && f < kBaseFields &&
           std::find(session.estimates.begin(), session.estimates.end(), f) ==
               session.estimates.end()) {
         continue;
@@ -1005,7 +1006,7 @@ std::string FieldName(int field, const std::vector<std::string>& extra_names) {
     case 5:
       return "act (place and date)";
     default: {
-      auto index = static_cast<size_t>(field - kNameFields);
+      auto index = static_cast<size_t>(field - kBaseFields);
       return index < extra_names.size() ? extra_names[index]
                                         : "extra field " + std::to_string(index + 1);
     }
@@ -1096,7 +1097,7 @@ Result<LinkResult> Link(const std::vector<LinkRecord>& records, const LinkOption
   if (!constraints.fresh.empty() && constraints.fresh.size() != records.size()) {
     return MakeError(ErrorCode::kInvalidArgument, "fresh flags must cover every record");
   }
-  const int fields = kNameFields + static_cast<int>(extra);
+  const int fields = kBaseFields + static_cast<int>(extra);
   const int threads = options.threads > 0
                           ? options.threads
                           : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));

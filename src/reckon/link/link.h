@@ -53,8 +53,9 @@ enum class Field : std::uint8_t {
   kAct,     // Where and when the act happened, as one field.
   kExtra0,  // kExtra0 + i is LinkRecord::extra[i].
 };
+inline constexpr int kBaseFields = 6;  // The fields before kExtra0.
 inline constexpr int kMaxExtraFields = 8;
-inline constexpr int kMaxFields = 6 + kMaxExtraFields;
+inline constexpr int kMaxFields = kBaseFields + kMaxExtraFields;
 inline constexpr std::uint8_t kMissing = 7;  // The level of a field missing on either side.
 
 [[nodiscard]] std::string FieldName(int field, const std::vector<std::string>& extra_names);
@@ -66,7 +67,7 @@ inline constexpr std::uint8_t kMissing = 7;  // The level of a field missing on 
 // The Fellegi-Sunter model: per field and level, the probability of that level among matches
 // (m) and among non-matches (u), and the share of candidate pairs that match.
 struct Model {
-  int fields = 6;
+  int fields = kBaseFields;
   std::array<std::array<double, 7>, kMaxFields> m{};
   std::array<std::array<double, 7>, kMaxFields> u{};
   double match_rate = 1e-4;  // Chance that two records drawn at random match (the prior).

@@ -85,6 +85,18 @@ struct PersonName {
   std::string given;
   std::string patronymic;
   std::string family;
+
+  // The name to show: as written, or its parts in the order given, patronymic, family.
+  [[nodiscard]] std::string Display() const {
+    if (!full.empty()) return full;
+    std::string out;
+    for (const std::string* part : {&given, &patronymic, &family}) {
+      if (part->empty()) continue;
+      if (!out.empty()) out += ' ';
+      out += *part;
+    }
+    return out;
+  }
 };
 
 // A person as one source names them: one per raw record that names someone.

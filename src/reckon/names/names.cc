@@ -396,7 +396,7 @@ bool IsPatronymicWord(std::string_view s) {
 
 bool IsPatronymicParticle(std::string_view s) {
   for (std::string_view particle :
-       {"oglu", "ogli", "oglu", "ugli", "kizi", "gizi", "kizi", "kiz", "uuli", "ulu", "ogl"}) {
+       {"oglu", "ogli", "ugli", "ogl", "kizi", "gizi", "kiz", "uuli", "ulu"}) {
     if (s == particle) return true;
   }
   return false;

@@ -12,9 +12,24 @@
 #include <unordered_map>
 
 #include "reckon/core/text.h"
+#include "reckon/estimate/quantile.h"
 #include "reckon/ingest/csv.h"
 
 namespace reckon::service {
+
+namespace {
+
+// Each person's capture pattern: bit i is set when lists[i] names them.
+std::unordered_map<model::Id, estimate::Pattern> PatternsOf(
+    const std::vector<const std::vector<model::Id>*>& lists) {
+  std::unordered_map<model::Id, estimate::Pattern> patterns;
+  for (size_t i = 0; i < lists.size(); ++i) {
+    for (model::Id person : *lists[i]) patterns[person] |= estimate::Pattern{1} << i;
+  }
+  return patterns;
+}
+
+}  // namespace
 
 Result<estimate::StratifiedTables> CaseCaptureTables(Case& c, const CaseTableRequest& request) {
   if (c.vocabulary().Find("act", request.act) == nullptr) {
@@ -82,12 +97,10 @@ Result<estimate::StratifiedTables> CaseCaptureTables(Case& c, const CaseTableReq
                      std::to_string(lists.size()) + " lists: choose at most " +
                          std::to_string(estimate::kMaxLists) + " with --lists");
   }
-  std::unordered_map<model::Id, estimate::Pattern> patterns;
-  for (size_t i = 0; i < lists.size(); ++i) {
-    for (model::Id person : victims_by_source[lists[i]]) {
-      patterns[person] |= estimate::Pattern{1} << i;
-    }
-  }
+  std::vector<const std::vector<model::Id>*> named;
+  named.reserve(lists.size());
+  for (model::Id list : lists) named.push_back(&victims_by_source[list]);
+  const auto patterns = PatternsOf(named);
   std::map<std::string, estimate::CaptureTable> by_stratum;
   for (const auto& [person, pattern] : patterns) {
     auto known = stratum_of.find(person);
@@ -112,14 +125,6 @@ Result<estimate::CaptureTable> CaseCaptureTable(Case& c, const CaseTableRequest&
 
 namespace {
 
-double Quantile(std::vector<double> values, double q) {
-  std::sort(values.begin(), values.end());
-  double at = q * static_cast<double>(values.size() - 1);
-  auto low = static_cast<size_t>(std::floor(at));
-  size_t high = std::min(low + 1, values.size() - 1);
-  return values[low] + (at - static_cast<double>(low)) * (values[high] - values[low]);
-}
-
 // Adds the strata up, replicate by replicate (or draw by draw).
 void Combine(EstimateResults& results, const EstimateRequest& request) {
   auto add = [&](const std::string& method, auto estimated, auto point, auto samples) {
@@ -142,8 +147,8 @@ void Combine(EstimateResults& results, const EstimateRequest& request) {
       const std::vector<double>& draws = samples(e);
       for (size_t r = 0; r < replicates; ++r) sums[r] += draws[r];
     }
-    combined.lower = Quantile(sums, 0.025);
-    combined.upper = Quantile(sums, 0.975);
+    combined.lower = estimate::Quantile(sums, 0.025);
+    combined.upper = estimate::Quantile(sums, 0.975);
     results.combined.push_back(combined);
   };
   if (request.loglinear) {
@@ -398,19 +403,24 @@ Result<std::vector<VictimEstimate>> EstimateVictims(Case& c) {
   for (const auto& term : c.vocabulary().Terms("act")) {
     auto found = victims.find(term.code);
     if (found == victims.end()) continue;
-    const auto& by_source = found->second;
-    if (by_source.size() > static_cast<size_t>(estimate::kMaxLists)) continue;
     estimate::CaptureTable table;
-    std::unordered_map<model::Id, estimate::Pattern> patterns;
-    int list = 0;
-    for (const auto& [source, persons] : by_source) {
+    std::vector<const std::vector<model::Id>*> named;
+    for (const auto& [source, persons] : found->second) {
       table.lists.push_back(std::to_string(source));
-      for (model::Id person : persons) patterns[person] |= estimate::Pattern{1} << list;
-      ++list;
+      named.push_back(&persons);
     }
-    for (const auto& [person, pattern] : patterns) table.counts[pattern] += 1;
     VictimEstimate e;
     e.act = term.code;
+    if (named.size() > static_cast<size_t>(estimate::kMaxLists)) {
+      std::set<model::Id> persons;
+      for (const auto* list : named) persons.insert(list->begin(), list->end());
+      e.documented = static_cast<double>(persons.size());
+      e.problem = std::to_string(named.size()) + " source lists: estimate with at most " +
+                  std::to_string(estimate::kMaxLists) + " ('reckon estimate --lists')";
+      out.push_back(std::move(e));
+      continue;
+    }
+    for (const auto& [person, pattern] : PatternsOf(named)) table.counts[pattern] += 1;
     e.documented = table.observed();
     if (auto estimable = estimate::CheckEstimable(table); !estimable) {
       e.problem = estimable.error().message;

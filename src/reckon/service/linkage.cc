@@ -426,9 +426,7 @@ Result<PersonView> ShowPerson(Case& c, Id person_id) {
     ++values["status"][m.status];
     if (m.birth.known()) ++values["birth"][m.birth.ToString()];
     if (m.age.known()) ++values["age"][m.age.ToString()];
-    std::string name = m.name.full.empty()
-                           ? m.name.given + " " + m.name.patronymic + " " + m.name.family
-                           : m.name.full;
+    std::string name = m.name.Display();
     ++values["name"][name];
     ++values["act"][mv.side.act];
     view.mentions.push_back(std::move(mv));

@@ -1213,14 +1213,14 @@ Result<std::unique_ptr<WriteTransaction>> SqliteStore::BeginWrite(std::string ac
 void BindKey(Statement& s, Id key) { s.BindInt(1, key); }
 void BindKey(Statement& s, std::string_view key) { s.BindText(1, key); }
 
-// Runs `sql` with `key` bound to ?1 and reads the single row with `read`; nullopt when there is
-// no row.
+// Runs `sql` with `key` bound to ?1 (unless it is std::monostate) and reads the single row with
+// `read`; nullopt when there is no row.
 template <typename Key, typename Read>
 auto FetchOptional(Database& db, const std::string& sql, Key key, Read read)
     -> Result<std::optional<decltype(read(std::declval<const Statement&>()))>> {
   using T = decltype(read(std::declval<const Statement&>()));
   RECKON_ASSIGN_OR_RETURN(Statement s, db.Prepare(sql));
-  BindKey(s, key);
+  if constexpr (!std::is_same_v<Key, std::monostate>) BindKey(s, key);
   RECKON_ASSIGN_OR_RETURN(bool row, s.Step());
   if (!row) return std::optional<T>();
   std::optional<T> value(read(s));
@@ -1832,11 +1832,8 @@ Result<std::vector<model::LinkDecision>> SqliteStore::ListLinkDecisions() {
 }
 
 Result<std::optional<model::LinkRun>> SqliteStore::LatestLinkRun() {
-  return FetchOptional(*db_,
-                       Select(kLinkRunColumns,
-                              "FROM link_runs WHERE id = (SELECT max(id) FROM "
-                              "link_runs) AND ? = 1"),
-                       Id{1}, ReadLinkRun);
+  return FetchOptional(*db_, Select(kLinkRunColumns, "FROM link_runs ORDER BY id DESC LIMIT 1"),
+                       std::monostate(), ReadLinkRun);
 }
 
 Result<model::EstimateRun> SqliteStore::GetEstimateRun(Id id) {
