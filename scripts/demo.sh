@@ -26,6 +26,9 @@ echo
 echo "How many were killed, including those no list recorded (log-linear models over the lists):"
 "$reckon" --case "$out.reckon" estimate --act killing
 echo
+echo "The same, by sex, beside the documented counts:"
+"$reckon" --case "$out.reckon" count --where act=killing --by sex --estimate
+echo
 echo "The first pair left for a person to review:"
 "$reckon" --case "$out.reckon" review --limit 1
 echo

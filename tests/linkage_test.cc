@@ -6,6 +6,7 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -262,6 +263,79 @@ TEST_F(LinkedCase, AStoredEstimateRunReproducesItsFigures) {
   auto verified = service::Verify(*case_, {});
   ASSERT_TRUE(verified);
   EXPECT_TRUE(verified->ok());
+}
+
+TEST_F(LinkedCase, CountsCarryTheirEstimates) {
+  ImportLists();
+  ASSERT_TRUE(service::LinkPersons(*case_, {}));
+  auto victims = service::EstimateVictims(*case_);
+  ASSERT_TRUE(victims);
+  auto killed = std::find_if(victims->begin(), victims->end(),
+                             [](const auto& e) { return e.act == "killing"; });
+  ASSERT_NE(killed, victims->end());
+  ASSERT_TRUE(killed->estimated) << killed->problem;
+
+  // By act: each row has its act's estimate, the same as the summary's; the total spans acts.
+  service::CountRequest by_act;
+  by_act.by = {"act"};
+  auto counted = service::Count(*case_, by_act);
+  ASSERT_TRUE(counted);
+  auto estimates = service::EstimateCount(*case_, by_act, *counted);
+  ASSERT_TRUE(estimates) << estimates.error().message;
+  ASSERT_EQ(estimates->size(), counted->rows.size() + 1);
+  bool found = false;
+  for (size_t i = 0; i < counted->rows.size(); ++i) {
+    EXPECT_EQ((*estimates)[i].act, counted->rows[i].keys[0]);
+    EXPECT_EQ((*estimates)[i].documented, static_cast<double>(counted->rows[i].count));
+    if (counted->rows[i].keys[0] != "killing") continue;
+    found = true;
+    EXPECT_EQ((*estimates)[i].total, killed->total);
+    EXPECT_EQ((*estimates)[i].lower, killed->lower);
+    EXPECT_EQ((*estimates)[i].upper, killed->upper);
+    EXPECT_GE((*estimates)[i].total, (*estimates)[i].documented);
+  }
+  EXPECT_TRUE(found);
+  EXPECT_TRUE(estimates->back().act.empty());
+  EXPECT_FALSE(estimates->back().estimated);
+
+  // One act by sex: each person in one stratum, so the strata's documented figures add up to
+  // the total's, and the total is the unstratified estimate.
+  service::CountRequest by_sex;
+  by_sex.by = {"sex"};
+  by_sex.where = {"act=killing"};
+  counted = service::Count(*case_, by_sex);
+  ASSERT_TRUE(counted);
+  estimates = service::EstimateCount(*case_, by_sex, *counted);
+  ASSERT_TRUE(estimates) << estimates.error().message;
+  ASSERT_EQ(estimates->size(), counted->rows.size() + 1);
+  double strata_documented = 0;
+  double strata_total = 0;
+  for (size_t i = 0; i < counted->rows.size(); ++i) {
+    ASSERT_TRUE((*estimates)[i].estimated) << (*estimates)[i].problem;
+    strata_documented += (*estimates)[i].documented;
+    strata_total += (*estimates)[i].total;
+  }
+  EXPECT_EQ(strata_documented, killed->documented);
+  EXPECT_EQ(estimates->back().total, killed->total);
+  EXPECT_NEAR(strata_total, killed->total, 0.05 * killed->total);
+
+  // Counts an estimate cannot stand beside are refused with what to change.
+  service::CountRequest acts = by_act;
+  acts.unit = "acts";
+  EXPECT_EQ(service::EstimateCount(*case_, acts, *counted).error().code,
+            ErrorCode::kInvalidArgument);
+  service::CountRequest by_source;
+  by_source.by = {"act", "source"};
+  auto error = service::EstimateCount(*case_, by_source, *counted).error();
+  EXPECT_NE(error.message.find("'source'"), std::string::npos) << error.message;
+  service::CountRequest no_act;
+  no_act.by = {"sex"};
+  error = service::EstimateCount(*case_, no_act, *counted).error();
+  EXPECT_NE(error.message.find("--where act=TYPE"), std::string::npos) << error.message;
+  service::CountRequest filtered = by_act;
+  filtered.where = {"sex=female"};
+  error = service::EstimateCount(*case_, filtered, *counted).error();
+  EXPECT_NE(error.message.find("sex=female"), std::string::npos) << error.message;
 }
 
 TEST_F(LinkedCase, BadTruthFilesAndDecisionsAreRefused) {

@@ -132,13 +132,53 @@ ordered_json ClaimsJson(const std::vector<stats::ClaimBeside>& claims) {
   return out;
 }
 
-ordered_json CountJson(const stats::CountResult& result) {
+ordered_json VictimEstimateJson(const service::VictimEstimate& e) {
+  if (e.act.empty()) return ordered_json{{"no_estimate", e.problem}};
+  ordered_json item{{"act", e.act}, {"documented", e.documented}};
+  if (e.estimated) {
+    item["estimate"] = e.total;
+    item["interval_95"] = {e.lower, e.upper};
+    item["method"] = "loglinear " + e.model + ", BIC, profile likelihood";
+  } else {
+    item["no_estimate"] = e.problem;
+  }
+  return item;
+}
+
+// "documented: N (a minimum); estimated: M (95% interval L to U)". `counted`, when given, is the
+// figure the estimate stands beside; where the estimate's table holds another number of persons
+// (a count puts a person in every stratum a mention places them in, a capture table in one), the
+// text says so.
+std::string VictimEstimateText(const service::VictimEstimate& e, double counted = -1) {
+  if (e.act.empty()) return "no estimate: " + e.problem;
+  auto figure = [](double v) {
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%.0f", v);
+    return std::string(buffer);
+  };
+  std::string text =
+      "documented: " + figure(counted >= 0 ? counted : e.documented) + " (a minimum); ";
+  std::string note;
+  if (counted >= 0 && counted != e.documented) {
+    note = "from the " + figure(e.documented) +
+           " persons the lists place here, each in the stratum of the first act recording them";
+  }
+  if (e.estimated) {
+    return text + "estimated: " + figure(e.total) + " (95% interval " + figure(e.lower) + " to " +
+           figure(e.upper) + (note.empty() ? "" : "; " + note) + ")";
+  }
+  return text + "no estimate" + (note.empty() ? "" : " (" + note + ")") + ": " + e.problem;
+}
+
+// With `estimates` (one per row, then the total's), each figure carries its estimate.
+ordered_json CountJson(const stats::CountResult& result,
+                       const std::vector<service::VictimEstimate>* estimates = nullptr) {
   ordered_json out;
   out["unit"] = result.unit == stats::Unit::kPersons ? "persons" : "acts";
   ordered_json by = ordered_json::array();
   for (auto d : result.by) by.push_back(std::string(stats::DimensionName(d)));
   out["by"] = by;
-  auto row_json = [&](const stats::CountRow& row) {
+  auto row_json = [&](const stats::CountRow& row, size_t index) {
     ordered_json r;
     for (size_t i = 0; i < row.keys.size(); ++i) {
       r[std::string(stats::DimensionName(result.by[i]))] = row.keys[i];
@@ -148,17 +188,28 @@ ordered_json CountJson(const stats::CountResult& result) {
     r["group_acts"] = row.group_acts;
     if (!row.ids.empty()) r["ids"] = row.ids;
     r["claims"] = ClaimsJson(row.claims);
+    if (estimates != nullptr) r["estimate"] = VictimEstimateJson((*estimates)[index]);
     return r;
   };
   out["rows"] = ordered_json::array();
-  for (const auto& row : result.rows) out["rows"].push_back(row_json(row));
-  out["total"] = row_json(result.total);
+  for (size_t i = 0; i < result.rows.size(); ++i) {
+    out["rows"].push_back(row_json(result.rows[i], i));
+  }
+  out["total"] = row_json(result.total, result.rows.size());
   return out;
 }
 
-void PrintCount(const stats::CountResult& result, std::ostream& out) {
+void PrintCount(const stats::CountResult& result, std::ostream& out,
+                const std::vector<service::VictimEstimate>* estimates = nullptr) {
   const char* unit = result.unit == stats::Unit::kPersons ? "persons" : "acts";
-  for (const auto& row : result.rows) {
+  auto print_estimate = [&](size_t index) {
+    if (estimates == nullptr) return;
+    const stats::CountRow& row = index < result.rows.size() ? result.rows[index] : result.total;
+    out << "    " << VictimEstimateText((*estimates)[index], static_cast<double>(row.count))
+        << "\n";
+  };
+  for (size_t r = 0; r < result.rows.size(); ++r) {
+    const stats::CountRow& row = result.rows[r];
     std::string keys;
     for (size_t i = 0; i < row.keys.size(); ++i) {
       keys += (i ? "  " : "") + std::string(stats::DimensionName(result.by[i])) + "=" + row.keys[i];
@@ -169,6 +220,7 @@ void PrintCount(const stats::CountResult& result, std::ostream& out) {
           << " group acts)";
     }
     out << ClaimsText(row.claims) << "\n";
+    print_estimate(r);
   }
   out << "  total: " << result.total.count << " " << unit;
   if (result.total.group_victims > 0) {
@@ -176,6 +228,7 @@ void PrintCount(const stats::CountResult& result, std::ostream& out) {
         << " group acts)";
   }
   out << ClaimsText(result.total.claims) << "\n";
+  print_estimate(result.rows.size());
 }
 
 class ProgressBar {
@@ -426,6 +479,11 @@ count->add_option("--age-bands", count_request.age_bands,
                   "e.g. child=0-17,adult=18-59,elderly=60+");
 count->add_flag("--explain", count_request.explain,
                 "List the records and sources behind each figure");
+bool count_estimate = false;
+count->add_flag("--estimate", count_estimate,
+                "Beside each figure of victims of an act type, the estimated total with those no "
+                "list recorded (log-linear, BIC); needs --by act or --where act=TYPE, and breaks "
+                "down by place, month, year, sex and age_band only");
 count->callback([&] {
   for (std::string_view part : Split(by_text, ',')) {
     if (!Trim(part).empty()) count_request.by.emplace_back(Trim(part));
@@ -434,8 +492,15 @@ count->callback([&] {
   if (!ok(c)) return;
   auto result = service::Count(**c, count_request);
   if (!ok(result)) return;
+  std::vector<service::VictimEstimate> estimates;
+  if (count_estimate) {
+    auto estimated = service::EstimateCount(**c, count_request, *result);
+    if (!ok(estimated)) return;
+    estimates = std::move(*estimated);
+  }
+  const auto* beside = count_estimate ? &estimates : nullptr;
   if (globals.json) {
-    ordered_json out = CountJson(*result);
+    ordered_json out = CountJson(*result, beside);
     if (count_request.explain) {
       ordered_json explained = ordered_json::array();
       for (const auto& row : result->rows) {
@@ -448,7 +513,7 @@ count->callback([&] {
     std::cout << out.dump(2) << "\n";
     return;
   }
-  PrintCount(*result, std::cout);
+  PrintCount(*result, std::cout, beside);
   if (count_request.explain) {
     for (const auto& row : result->rows) {
       std::cout << "\n" << Join(row.keys, " / ") << " (" << row.count << "):\n";
@@ -471,17 +536,7 @@ summary->callback([&] {
   if (!ok(estimates)) return;
   if (globals.json) {
     ordered_json estimated = ordered_json::array();
-    for (const auto& e : *estimates) {
-      ordered_json item{{"act", e.act}, {"documented", e.documented}};
-      if (e.estimated) {
-        item["estimate"] = e.total;
-        item["interval_95"] = {e.lower, e.upper};
-        item["method"] = "loglinear " + e.model + ", BIC, profile likelihood";
-      } else {
-        item["no_estimate"] = e.problem;
-      }
-      estimated.push_back(item);
-    }
+    for (const auto& e : *estimates) estimated.push_back(VictimEstimateJson(e));
     ordered_json out{{"sources", s->sources},
                      {"raw_records", s->raw_records},
                      {"mentions", s->mentions},
@@ -518,15 +573,7 @@ summary->callback([&] {
     std::cout << "\nVictims documented and estimated (multiple systems estimation over the "
                  "source lists; 'reckon estimate' for the models and the latent-class method):\n";
     for (const auto& e : *estimates) {
-      if (e.estimated) {
-        std::printf(
-            "  act=%s: documented: %.0f (a minimum); estimated: %.0f (95%% interval %.0f "
-            "to %.0f)\n",
-            e.act.c_str(), e.documented, e.total, e.lower, e.upper);
-      } else {
-        std::printf("  act=%s: documented: %.0f (a minimum); no estimate: %s\n", e.act.c_str(),
-                    e.documented, e.problem.c_str());
-      }
+      std::cout << "  act=" << e.act << ": " << VictimEstimateText(e) << "\n";
     }
   }
   std::cout << "\nVictims by act and age band (child < 18, elderly >= 60):\n";
@@ -1188,8 +1235,14 @@ estimate_command
     ->add_option("--lists", case_table.sources,
                  "From the case: these sources as the lists (default: all)")
     ->delimiter(',');
-estimate_command->add_option("--by", case_table.by, "From the case: strata, any of place,month,sex")
+estimate_command
+    ->add_option("--by", case_table.by,
+                 "From the case: strata, any of place,month,year,sex,age_band")
     ->delimiter(',');
+std::string estimate_age_bands;
+estimate_command->add_option("--age-bands", estimate_age_bands,
+                             "From the case: bands for age_band, e.g. child=0-17,adult=18-59,"
+                             "elderly=60+ (the default)");
 estimate_command->add_option("--method", estimate_method,
                              "loglinear (default), lcmcr (Bayesian latent classes) or all");
 estimate_command->add_option("--classes", estimate_request.latent.classes,
@@ -1233,6 +1286,11 @@ estimate_command->callback([&] {
     if (!ok(read)) return;
     tables = std::move(*read);
   } else {
+    if (!estimate_age_bands.empty()) {
+      auto bands = stats::ParseAgeBands(estimate_age_bands);
+      if (!ok(bands)) return;
+      case_table.age_bands = std::move(*bands);
+    }
     auto c = open();
     if (!ok(c)) return;
     auto stratified = service::CaseCaptureTables(**c, case_table);

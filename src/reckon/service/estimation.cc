@@ -14,6 +14,7 @@
 #include "reckon/core/text.h"
 #include "reckon/estimate/quantile.h"
 #include "reckon/ingest/csv.h"
+#include "reckon/stats/count.h"
 
 namespace reckon::service {
 
@@ -29,6 +30,22 @@ std::unordered_map<model::Id, estimate::Pattern> PatternsOf(
   return patterns;
 }
 
+// "child=0-17,adult=18-59,elderly=60+": the form ParseAgeBands reads.
+std::string AgeBandsText(const std::vector<stats::AgeBand>& bands) {
+  std::string text;
+  for (const stats::AgeBand& band : bands) {
+    if (!text.empty()) text += ',';
+    text += band.label + "=" + std::to_string(band.youngest);
+    text += band.oldest >= AgeRange::kMaxAge ? "+" : "-" + std::to_string(band.oldest);
+  }
+  return text;
+}
+
+bool IsStratumDimension(const std::string& dimension) {
+  return dimension == "place" || dimension == "month" || dimension == "year" ||
+         dimension == "sex" || dimension == "age_band";
+}
+
 }  // namespace
 
 Result<estimate::StratifiedTables> CaseCaptureTables(Case& c, const CaseTableRequest& request) {
@@ -37,9 +54,10 @@ Result<estimate::StratifiedTables> CaseCaptureTables(Case& c, const CaseTableReq
                      "unknown act type '" + request.act + "' (see data/vocab/acts.json)");
   }
   for (const std::string& dimension : request.by) {
-    if (dimension != "place" && dimension != "month" && dimension != "sex") {
-      return MakeError(ErrorCode::kInvalidArgument,
-                       "cannot stratify by '" + dimension + "': use place, month or sex");
+    if (!IsStratumDimension(dimension)) {
+      return MakeError(
+          ErrorCode::kInvalidArgument,
+          "cannot stratify by '" + dimension + "': use place, month, year, sex or age_band");
     }
   }
   RECKON_ASSIGN_OR_RETURN(auto sources, c.store().ListSources());
@@ -56,10 +74,13 @@ Result<estimate::StratifiedTables> CaseCaptureTables(Case& c, const CaseTableReq
     if (request.by.empty() || stratum_of.count(fact.victim_person_id) != 0) return {};
     std::string stratum;
     for (const std::string& dimension : request.by) {
+      // The labels `reckon count` gives, so that its rows and these strata match.
       std::string value = "unknown";
       if (dimension == "sex" && !fact.victim_sex.empty()) value = std::string(fact.victim_sex);
-      if (dimension == "month" && fact.date_earliest != kNoEarliest) {
-        value = FormatDay(fact.date_earliest).substr(0, 7);
+      if (dimension == "month") value = stats::FormatMonth(fact.date_earliest, fact.date_latest);
+      if (dimension == "year") value = stats::FormatYear(fact.date_earliest, fact.date_latest);
+      if (dimension == "age_band") {
+        value = stats::AgeBandOf(stats::VictimAgeAt(fact), request.age_bands);
       }
       if (dimension == "place" && fact.place_id != model::kNoId) {
         auto known = place_names.find(fact.place_id);
@@ -353,6 +374,7 @@ Result<model::Id> StoreEstimate(Case& c, const CaseTableRequest& table_request,
       {"act", table_request.act},
       {"lists", table_request.sources},
       {"by", table_request.by},
+      {"age_bands", AgeBandsText(table_request.age_bands)},
       {"method", method},
       {"model", request.model},
       {"criterion", request.criterion == estimate::Criterion::kAic ? "aic" : "bic"},
@@ -391,6 +413,27 @@ Result<model::Id> StoreEstimate(Case& c, const CaseTableRequest& table_request,
   return id;
 }
 
+namespace {
+
+// The documented count of `table` and its log-linear estimate under the model BIC picks, or why
+// there is none, into `e`.
+void EstimateBic(const estimate::CaptureTable& table, VictimEstimate& e) {
+  e.documented = table.observed();
+  if (auto estimable = estimate::CheckEstimable(table); !estimable) {
+    e.problem = estimable.error().message;
+  } else if (auto search = estimate::SelectModel(table, estimate::Criterion::kBic); !search) {
+    e.problem = search.error().message;
+  } else {
+    e.estimated = true;
+    e.total = search->best.total;
+    e.lower = search->best.lower;
+    e.upper = search->best.upper;
+    e.model = estimate::ModelName(search->best.terms);
+  }
+}
+
+}  // namespace
+
 Result<std::vector<VictimEstimate>> EstimateVictims(Case& c) {
   // One pass over the acts: for each act type, which persons each source names as victims.
   std::map<std::string, std::map<model::Id, std::vector<model::Id>>> victims;
@@ -421,20 +464,109 @@ Result<std::vector<VictimEstimate>> EstimateVictims(Case& c) {
       continue;
     }
     for (const auto& [person, pattern] : PatternsOf(named)) table.counts[pattern] += 1;
-    e.documented = table.observed();
-    if (auto estimable = estimate::CheckEstimable(table); !estimable) {
-      e.problem = estimable.error().message;
-    } else if (auto search = estimate::SelectModel(table, estimate::Criterion::kBic); !search) {
-      e.problem = search.error().message;
+    EstimateBic(table, e);
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+Result<std::vector<VictimEstimate>> EstimateCount(Case& c, const CountRequest& request,
+                                                  const stats::CountResult& counted) {
+  if (request.unit != "persons") {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "estimates are of persons: drop --unit " + request.unit);
+  }
+  std::string only_act;  // From --where act=TYPE.
+  for (const std::string& filter : request.where) {
+    auto eq = filter.find('=');
+    if (eq != std::string::npos && filter.substr(0, eq) == "act") {
+      only_act = filter.substr(eq + 1);
+      continue;
+    }
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "an estimate covers every person of its stratum, so it cannot follow the "
+                     "filter '" +
+                         filter + "': use --by instead, or drop --estimate");
+  }
+  std::vector<stats::AgeBand> age_bands = stats::DefaultAgeBands();
+  if (!request.age_bands.empty()) {
+    RECKON_ASSIGN_OR_RETURN(age_bands, stats::ParseAgeBands(request.age_bands));
+  }
+  std::vector<std::string> strata;  // The breakdown besides the act, in the count's order.
+  int act_column = -1;
+  for (size_t i = 0; i < request.by.size(); ++i) {
+    const std::string& dimension = request.by[i];
+    if (dimension == "act") {
+      act_column = static_cast<int>(i);
+    } else if (IsStratumDimension(dimension)) {
+      strata.push_back(dimension);
     } else {
-      e.estimated = true;
-      e.total = search->best.total;
-      e.lower = search->best.lower;
-      e.upper = search->best.upper;
-      e.model = estimate::ModelName(search->best.terms);
+      return MakeError(ErrorCode::kInvalidArgument,
+                       "estimates can be broken down by act, place, month, year, sex and "
+                       "age_band, not by '" +
+                           dimension + "'");
+    }
+  }
+  if (act_column < 0 && only_act.empty()) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "an estimate is of the victims of one act type: add --by act or --where "
+                     "act=TYPE");
+  }
+  // One stratified table, and its estimates, per act type the rows name.
+  std::map<std::string, std::map<std::string, VictimEstimate>> by_act;
+  auto estimates_of =
+      [&](const std::string& act) -> Result<const std::map<std::string, VictimEstimate>*> {
+    auto found = by_act.find(act);
+    if (found != by_act.end()) return &found->second;
+    CaseTableRequest table_request;
+    table_request.act = act;
+    table_request.by = strata;
+    table_request.age_bands = age_bands;
+    RECKON_ASSIGN_OR_RETURN(auto tables, CaseCaptureTables(c, table_request));
+    std::map<std::string, VictimEstimate> estimates;
+    for (size_t i = 0; i < tables.tables.size(); ++i) {
+      VictimEstimate e;
+      e.act = act;
+      EstimateBic(tables.tables[i], e);
+      estimates.emplace(tables.strata[i], std::move(e));
+    }
+    return &by_act.emplace(act, std::move(estimates)).first->second;
+  };
+  std::vector<VictimEstimate> out;
+  for (const stats::CountRow& row : counted.rows) {
+    std::string act = act_column >= 0 ? row.keys[static_cast<size_t>(act_column)] : only_act;
+    std::string stratum;
+    for (size_t i = 0; i < row.keys.size(); ++i) {
+      if (static_cast<int>(i) == act_column) continue;
+      if (!stratum.empty()) stratum += ';';
+      stratum += request.by[i] + "=" + row.keys[i];
+    }
+    RECKON_ASSIGN_OR_RETURN(const auto* estimates, estimates_of(act));
+    auto found = estimates->find(stratum);
+    VictimEstimate e;
+    if (found != estimates->end()) {
+      e = found->second;
+    } else {
+      e.act = act;
+      e.problem = "no victim of this stratum is on a source list";
     }
     out.push_back(std::move(e));
   }
+  // The total: one act type over all its strata, estimated from its unstratified table.
+  VictimEstimate total;  // Its act stays empty when the count spans several.
+  std::set<std::string> acts;
+  for (const VictimEstimate& e : out) acts.insert(e.act);
+  if (!only_act.empty()) acts.insert(only_act);
+  if (acts.size() == 1) {
+    CaseTableRequest table_request;
+    table_request.act = *acts.begin();
+    RECKON_ASSIGN_OR_RETURN(auto table, CaseCaptureTable(c, table_request));
+    total.act = table_request.act;
+    EstimateBic(table, total);
+  } else {
+    total.problem = "the total spans several act types; each has its own estimate above";
+  }
+  out.push_back(std::move(total));
   return out;
 }
 

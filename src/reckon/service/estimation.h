@@ -13,15 +13,18 @@
 #include "reckon/estimate/loglinear.h"
 #include "reckon/estimate/table.h"
 #include "reckon/service/service.h"
+#include "reckon/stats/count.h"
 
 namespace reckon::service {
 
 struct CaseTableRequest {
   std::string act = "killing";       // Victims of this act type.
   std::vector<std::string> sources;  // Lists, by source name; empty: every source with victims.
-  // Strata: any of "place", "month", "sex". A person's stratum comes from the first act (lowest
-  // id) that records them as a victim of `act`.
+  // Strata: any of "place", "month", "year", "sex", "age_band", labelled as `reckon count`
+  // labels them. A person's stratum comes from the first act (lowest id) that records them as a
+  // victim of `act`.
   std::vector<std::string> by;
+  std::vector<stats::AgeBand> age_bands = stats::DefaultAgeBands();
 };
 
 // The overlap table of the case's persons who are victims of `act`: a person is on a list when
@@ -115,6 +118,17 @@ struct VictimEstimate {
 
 // One VictimEstimate per act type with victims in the case, in vocabulary order.
 [[nodiscard]] Result<std::vector<VictimEstimate>> EstimateVictims(Case& c);
+
+// Estimates beside a count of persons (`reckon count --estimate`): one VictimEstimate per row of
+// `counted`, then one for its total. Each row must concern one act type (`--by act` or `--where
+// act=TYPE`) and may be broken down by place, month, year, sex and age band; its estimate is that
+// of the victims of the act in the row's stratum (a person's stratum as in CaseCaptureTables). The
+// total has an estimate, from the unstratified table, when the count covers one act type; otherwise
+// its act is empty. kInvalidArgument, saying what to change, for counts of acts, other dimensions
+// or other filters.
+[[nodiscard]] Result<std::vector<VictimEstimate>> EstimateCount(Case& c,
+                                                                const CountRequest& request,
+                                                                const stats::CountResult& counted);
 
 }  // namespace reckon::service
 

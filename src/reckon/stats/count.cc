@@ -64,24 +64,6 @@ std::string ScopeOf(const std::vector<std::pair<Dimension, std::string>>& labels
   return Join(parts, ";");
 }
 
-std::string FormatMonth(DayNumber earliest, DayNumber latest) {
-  if (earliest <= kNoEarliest || latest >= kNoLatest) return "unknown";
-  CivilDate a = CivilFromDays(earliest);
-  CivilDate b = CivilFromDays(latest);
-  if (a.year != b.year || a.month != b.month) return "unknown";
-  char buffer[16];
-  std::snprintf(buffer, sizeof buffer, "%04d-%02d", a.year, a.month);
-  return buffer;
-}
-
-std::string FormatYear(DayNumber earliest, DayNumber latest) {
-  if (earliest <= kNoEarliest || latest >= kNoLatest) return "unknown";
-  CivilDate a = CivilFromDays(earliest);
-  CivilDate b = CivilFromDays(latest);
-  if (a.year != b.year) return "unknown";
-  return std::to_string(a.year);
-}
-
 struct VectorHash {
   size_t operator()(const std::vector<int>& v) const {
     size_t h = 1469598103934665603ULL;
@@ -164,6 +146,24 @@ std::map<std::pair<std::string, std::string>, std::vector<ClaimBeside>> IndexCla
 }
 
 }  // namespace
+
+std::string FormatMonth(DayNumber earliest, DayNumber latest) {
+  if (earliest <= kNoEarliest || latest >= kNoLatest) return "unknown";
+  CivilDate a = CivilFromDays(earliest);
+  CivilDate b = CivilFromDays(latest);
+  if (a.year != b.year || a.month != b.month) return "unknown";
+  char buffer[16];
+  std::snprintf(buffer, sizeof buffer, "%04d-%02d", a.year, a.month);
+  return buffer;
+}
+
+std::string FormatYear(DayNumber earliest, DayNumber latest) {
+  if (earliest <= kNoEarliest || latest >= kNoLatest) return "unknown";
+  CivilDate a = CivilFromDays(earliest);
+  CivilDate b = CivilFromDays(latest);
+  if (a.year != b.year) return "unknown";
+  return std::to_string(a.year);
+}
 
 std::string_view DimensionName(Dimension dimension) {
   for (const auto& [d, name] : kDimensionNames) {

@@ -40,6 +40,11 @@ struct AgeBand {
 [[nodiscard]] Result<std::vector<AgeBand>> ParseAgeBands(std::string_view text);
 [[nodiscard]] std::string AgeBandOf(const AgeRange& age, const std::vector<AgeBand>& bands);
 
+// The labels of the month ("2031-03") and year dimensions of a date interval; "unknown" when
+// the interval is open or spans more than one month (year).
+[[nodiscard]] std::string FormatMonth(DayNumber earliest, DayNumber latest);
+[[nodiscard]] std::string FormatYear(DayNumber earliest, DayNumber latest);
+
 // The victim's age at the act: the age the source gives, else the range of ages possible for
 // someone born within the birth interval at a date within the act's date interval.
 [[nodiscard]] AgeRange VictimAgeAt(const store::ActFact& fact);
