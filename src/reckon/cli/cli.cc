@@ -922,7 +922,7 @@ auto* link_command = app.add_subcommand(
 link_command->add_flag("--full", link_full,
                        "Compare every mention again and retrain (default: only what is new)");
 link_command->add_option("--link-probability", link_request.options.link_probability,
-                         "Link pairs at least this probable (default 0.9)");
+                         "Link pairs at least this probable (default 0.8)");
 link_command->add_option("--review-probability", link_request.options.review_probability,
                          "Send pairs from this probability to review (default 0.25)");
 link_command->add_option("--seed", link_request.options.seed, "Seed of the random pair samples");

@@ -402,14 +402,20 @@ struct Scorer {
 double Probability(double weight) { return 1.0 / (1.0 + std::exp2(-weight)); }
 
 // A given or family name that shares nothing with the other's (not close, not the same sound
-// in any reading): relatives and namesakes look like this, one person rarely does. Such a pair
-// is linked by the model alone only on evidence of `contradiction_weight` (log2 Bayes factor)
-// or more, which takes agreement of many other fields (an exact birth date and an address);
-// below that it goes to review when probable.
-bool NamesContradict(const Comparison& c, double evidence, double contradiction_weight) {
-  if (evidence >= contradiction_weight) return false;
-  return LevelOf(c.pattern, static_cast<int>(Field::kFamilyName)) == 3 ||
-         LevelOf(c.pattern, static_cast<int>(Field::kGivenName)) == 3;
+// in any reading): relatives and namesakes look like this, one person rarely does. Relatives
+// also share what a family shares (family name, patronymic, household, place and day of the
+// act), so only personal evidence can outweigh the contradiction: the birth field, the extra
+// fields, and the given name when it is the family name that contradicts (a woman's maiden
+// name). Below `contradiction_weight` of it (log2 Bayes factor) such a pair is not linked by
+// the model; it goes to review when probable.
+bool NamesContradict(const Comparison& c, const Scorer& scorer, double contradiction_weight) {
+  const bool family = LevelOf(c.pattern, static_cast<int>(Field::kFamilyName)) == 3;
+  const bool given = LevelOf(c.pattern, static_cast<int>(Field::kGivenName)) == 3;
+  if (!family && !given) return false;
+  double personal = scorer.FieldWeight(c, static_cast<int>(Field::kBirth));
+  for (int f = kBaseFields; f < scorer.model.fields; ++f) personal += scorer.FieldWeight(c, f);
+  if (!given) personal += scorer.FieldWeight(c, static_cast<int>(Field::kGivenName));
+  return personal < contradiction_weight;
 }
 
 // Interns first family and given skeletons and computes their frequencies.
@@ -1184,9 +1190,8 @@ Result<LinkResult> Link(const std::vector<LinkRecord>& records, const LinkOption
     if (probability < options.review_probability) continue;
     ScoredPair pair{static_cast<std::uint32_t>(candidates[i] >> 32),
                     static_cast<std::uint32_t>(candidates[i] & 0xffffffffU), weight, probability};
-    bool link =
-        probability >= options.link_probability &&
-        !NamesContradict(comparisons[i], weight - scorer.prior, options.contradiction_weight);
+    bool link = probability >= options.link_probability &&
+                !NamesContradict(comparisons[i], scorer, options.contradiction_weight);
     (link ? scored : uncertain).push_back(pair);
   }
   std::sort(scored.begin(), scored.end(),
@@ -1242,7 +1247,7 @@ Result<LinkResult> Link(const std::vector<LinkRecord>& records, const LinkOption
           Comparison c = Compare(prepared[x], prepared[y], fields);
           double evidence = scorer.Evidence(c);
           if (evidence < options.veto_weight ||
-              NamesContradict(c, evidence, options.contradiction_weight)) {
+              NamesContradict(c, scorer, options.contradiction_weight)) {
             vetoed = true;
             break;
           }

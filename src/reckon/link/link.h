@@ -76,16 +76,17 @@ struct Model {
 };
 
 struct LinkOptions {
-  double link_probability = 0.9;     // Pairs at or above this are linked automatically...
+  double link_probability = 0.8;     // Pairs at or above this are linked automatically...
   double review_probability = 0.25;  // ...and from here up to it they go to review.
   // A link between two groups is refused when the evidence of any pair across them (log2 of its
   // Bayes factor, the prior left out) is below this: every mention of a person must fit every
   // other, not only its neighbour in a chain.
   double veto_weight = 0.0;
   // A pair whose given or family names share nothing (relatives, namesakes) is linked only on
-  // evidence of this or more (log2 Bayes factor; 17 is about 130,000 to 1); otherwise it goes
-  // to review.
-  double contradiction_weight = 17.0;
+  // personal evidence of this or more (log2 Bayes factor of the birth field, the extra fields
+  // and an agreeing given name; 12 is about 4,000 to 1: an exact birth date and a little more);
+  // otherwise it goes to review.
+  double contradiction_weight = 12.0;
   std::int64_t max_block_size = 400;  // Larger blocks are skipped (and reported).
   std::int64_t u_sample_pairs = 400000;
   int em_max_iterations = 60;

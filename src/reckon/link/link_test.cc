@@ -88,6 +88,28 @@ TEST(Link, ResolvesOneTownAcrossScriptsAndKeepsNamesakesApart) {
   EXPECT_TRUE(result->model.trained);
 }
 
+TEST(Link, SistersWithOneFatherStayApart) {
+  std::vector<std::string> truth;
+  std::vector<LinkRecord> records = Town(truth);
+  // Two sisters: one family name, one father ("Samir qizi" and "Самир кызы"), one birth year,
+  // one village and day; their given names share nothing. Each is on two lists.
+  auto add = [&](const std::string& person, LinkRecord r) {
+    r.id = static_cast<std::int64_t>(records.size()) + 1;
+    records.push_back(std::move(r));
+    truth.push_back(person);
+  };
+  add("khadija", Mention(0, 1, "Aliyeva Khadija Samir qizi", "female", 2010, "Northfield"));
+  add("khadija", Mention(0, 2, "Алиева Хадиджа Самир кызы", "female", 2010, "Northfield"));
+  add("gunel", Mention(0, 1, "Aliyeva Gunel Samir qizi", "female", 2010, "Northfield"));
+  add("gunel", Mention(0, 2, "Алиева Гюнель Самир кызы", "female", 2010, "Northfield"));
+  auto result = Link(records, LinkOptions{}, {});
+  ASSERT_TRUE(result) << result.error().message;
+  const size_t n = records.size();
+  EXPECT_EQ(result->cluster[n - 4], result->cluster[n - 3]) << "Khadija's two mentions";
+  EXPECT_EQ(result->cluster[n - 2], result->cluster[n - 1]) << "Gunel's two mentions";
+  EXPECT_NE(result->cluster[n - 4], result->cluster[n - 2]) << "the sisters were merged";
+}
+
 TEST(Link, DecisionsWinOverTheModel) {
   std::vector<std::string> truth;
   std::vector<LinkRecord> records = Town(truth);

@@ -413,6 +413,12 @@ bool HasSurnameEnding(std::string_view s) {
   return false;
 }
 
+// "Rashid oglu" and "Rashid qizi" say the same of the father: only his name is compared (the
+// particle would make every two Turkic patronymics agree).
+void DropParticles(std::vector<NameWord>& patronymic) {
+  std::erase_if(patronymic, [](const NameWord& w) { return IsPatronymicParticle(w.skeleton); });
+}
+
 NameWord MakeWord(std::string_view text) {
   NameWord word;
   std::string latin = LatinKey(text);
@@ -438,6 +444,7 @@ ParsedName ParseName(const model::PersonName& name) {
     parsed.given = Words(name.given, false);
     parsed.family = Words(name.family, true);
     parsed.patronymic = Words(name.patronymic, false);
+    DropParticles(parsed.patronymic);
     return parsed;
   }
   std::vector<std::string> latin = SplitWords(LatinKey(name.full));
@@ -461,6 +468,7 @@ ParsedName ParseName(const model::PersonName& name) {
       rest.push_back(latin[i]);
     }
   }
+  DropParticles(parsed.patronymic);
   if (rest.empty()) return parsed;
   if (rest.size() == 1) {
     // One word: a given name or a family name; comparisons try both.

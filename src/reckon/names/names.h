@@ -81,7 +81,7 @@ struct NameWord {
 // remaining words could be "given family" or "family given": comparisons then try both.
 struct ParsedName {
   std::vector<NameWord> given;
-  std::vector<NameWord> patronymic;
+  std::vector<NameWord> patronymic;  // The father's name; particles (oglu, qizi) dropped.
   std::vector<NameWord> family;
   bool order_known = true;
   Script script = Script::kNone;

@@ -91,7 +91,15 @@ TEST(ParseName, FindsPatronymicsAndFamilyNames) {
   ParsedName azerbaijani = ParseName({"Aliyeva Narmin Rashid qizi", "", "", ""});
   ASSERT_EQ(azerbaijani.family.size(), 1u);
   EXPECT_EQ(azerbaijani.family[0].skeleton, Skeleton("aliyev"));
-  EXPECT_EQ(azerbaijani.patronymic.size(), 2u);
+  ASSERT_EQ(azerbaijani.patronymic.size(), 1u);  // The father's name, without "qizi".
+  EXPECT_EQ(azerbaijani.patronymic[0].latin, "rashid");
+  ASSERT_EQ(azerbaijani.given.size(), 1u);
+  EXPECT_EQ(azerbaijani.given[0].latin, "narmin");
+  ParsedName in_columns = ParseName({"", "Narmin", "Rashid qizi", "Aliyeva"});
+  ASSERT_EQ(in_columns.patronymic.size(), 1u);
+  EXPECT_EQ(in_columns.patronymic[0].latin, "rashid");
+  ParsedName cyrillic = ParseName({"Алиева Нармин Рашид кызы", "", "", ""});
+  ASSERT_EQ(cyrillic.patronymic.size(), 1u);
 
   ParsedName swapped = ParseName({"Anahit Petrosyan", "", "", ""});
   ASSERT_EQ(swapped.family.size(), 1u);
