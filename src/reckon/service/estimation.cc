@@ -437,7 +437,7 @@ void EstimateBic(const estimate::CaptureTable& table, VictimEstimate& e) {
 Result<std::vector<VictimEstimate>> EstimateVictims(Case& c) {
   // One pass over the acts: for each act type, which persons each source names as victims.
   std::map<std::string, std::map<model::Id, std::vector<model::Id>>> victims;
-  RECKON_TRY(c.store().ScanActs({}, [&](const store::ActFact& fact) -> Status {
+  RECKON_TRY(c.store().ScanActs({{}, store::kActSource}, [&](const store::ActFact& fact) -> Status {
     if (fact.victim_person_id == model::kNoId) return {};
     victims[std::string(fact.type)][fact.source_id].push_back(fact.victim_person_id);
     return {};

@@ -81,6 +81,12 @@ struct StringHash {
 class Labels {
  public:
   int Intern(std::string_view label) {
+    // Few labels (act types, sexes) are the usual case: comparing is cheaper than hashing.
+    if (labels_.size() <= 8) {
+      for (size_t i = 0; i < labels_.size(); ++i) {
+        if (labels_[i] == label) return static_cast<int>(i);
+      }
+    }
     auto it = index_.find(label);
     if (it != index_.end()) return it->second;
     int id = static_cast<int>(labels_.size());
@@ -355,20 +361,67 @@ Result<Partial> Aggregate(store::Store& store, const CountQuery& query,
 
   std::vector<int> key(query.by.size());
   std::unordered_map<std::vector<int>, Group, VectorHash> groups;
+  std::unordered_map<std::uint64_t, Group*> by_packed_key;  // Into `groups` (nodes are stable).
   Partial partial;
   // Persons are collected only when counted; a sort makes them distinct at the end, which is
   // several times faster than a hash set per group.
   const bool count_persons = query.unit == Unit::kPersons;
   const bool keep_acts = query.explain && query.unit == Unit::kActs;
-  RECKON_TRY(store.ScanActs(range, [&](const store::ActFact& fact) -> Status {
+  // Only the parts of each act that the dimensions read.
+  store::ActScan scan{range, 0};
+  for (Dimension dimension : needed) {
+    switch (dimension) {
+      case Dimension::kAct:
+        break;
+      case Dimension::kSex:
+        scan.parts |= store::kVictimSex;
+        break;
+      case Dimension::kAgeBand:
+        scan.parts |= store::kVictimAge | store::kActDates;
+        break;
+      case Dimension::kEvent:
+        scan.parts |= store::kActEvent;
+        break;
+      case Dimension::kPlace:
+        scan.parts |= store::kActPlace;
+        break;
+      case Dimension::kSource:
+        scan.parts |= store::kActSource;
+        break;
+      case Dimension::kMonth:
+      case Dimension::kYear:
+        scan.parts |= store::kActDates;
+        break;
+      case Dimension::kStatus:
+        scan.parts |= store::kActStatus;
+        break;
+    }
+  }
+  RECKON_TRY(store.ScanActs(scan, [&](const store::ActFact& fact) -> Status {
     for (size_t d = 0; d < needed.size(); ++d) {
       int label = label_of(d, fact);
       if (filter_ids[d] >= 0 && label != filter_ids[d]) return {};
       if (d < key.size()) key[d] = label;
     }
-    auto it = groups.find(key);
-    if (it == groups.end()) it = groups.emplace(key, Group()).first;
-    for (Group* group : {&it->second, &partial.total}) {
+    // Up to four labels below 2^16 pack into one integer, which hashes faster than the vector.
+    Group* found = nullptr;
+    std::uint64_t packed = 0;
+    bool packable = key.size() <= 4;
+    for (size_t d = 0; packable && d < key.size(); ++d) {
+      packable = key[d] < 0xffff;
+      packed |= static_cast<std::uint64_t>(key[d]) << (16 * d);
+    }
+    if (packable) {
+      auto cached = by_packed_key.find(packed);
+      if (cached != by_packed_key.end()) found = cached->second;
+    }
+    if (found == nullptr) {
+      auto it = groups.find(key);
+      if (it == groups.end()) it = groups.emplace(key, Group()).first;
+      found = &it->second;
+      if (packable) by_packed_key.emplace(packed, found);
+    }
+    for (Group* group : {found, &partial.total}) {
       ++group->acts;
       if (fact.victim_person_id != model::kNoId) {
         if (count_persons) group->persons.push_back(fact.victim_person_id);
@@ -491,7 +544,7 @@ Result<Summary> Summarize(store::Store& store) {
 
   // Fate and households.
   std::unordered_set<Id> killed, detained_or_missing, accounted;
-  RECKON_TRY(store.ScanActs({}, [&](const store::ActFact& fact) -> Status {
+  RECKON_TRY(store.ScanActs({{}, 0}, [&](const store::ActFact& fact) -> Status {
     if (fact.victim_person_id == model::kNoId) return {};
     if (fact.type == "killing") killed.insert(fact.victim_person_id);
     if (fact.type == "hostage_taking" || fact.type == "enforced_disappearance" ||

@@ -251,6 +251,24 @@ struct IdRange {
   Id last = INT64_MAX;
 };
 
+// The parts of an ActFact a scan fills besides the act's id and type, its victim (mention and
+// person) and its group size; the others keep their defaults. Fewer parts read faster.
+enum ActPart : unsigned {
+  kActStatus = 1U << 0,
+  kActSource = 1U << 1,
+  kActEvent = 1U << 2,
+  kActPlace = 1U << 3,
+  kActDates = 1U << 4,
+  kVictimSex = 1U << 5,
+  kVictimAge = 1U << 6,  // Age and birth interval.
+  kAllActParts = (1U << 7) - 1,
+};
+
+struct ActScan {
+  IdRange range;
+  unsigned parts = kAllActParts;
+};
+
 struct ListOptions {
   std::int64_t limit = 100;  // <= 0: no limit.
   std::int64_t offset = 0;
@@ -313,9 +331,9 @@ class Store {
   // A listing of records of a kind with readable columns (names rather than ids where useful).
   [[nodiscard]] virtual Result<Table> ListRecords(RecordKind kind, const ListOptions& options) = 0;
 
-  // Calls `visit` once per act whose id is in `range`, in id order. Stops and returns the first
-  // error from visit.
-  [[nodiscard]] virtual Status ScanActs(const IdRange& range,
+  // Calls `visit` once per act whose id is in `scan.range`, in id order, filling the parts of
+  // the fact `scan.parts` asks for. Stops and returns the first error from visit.
+  [[nodiscard]] virtual Status ScanActs(const ActScan& scan,
                                         const std::function<Status(const ActFact&)>& visit) = 0;
   // The smallest and largest act ids, and the number of acts (0 and an empty range if none).
   [[nodiscard]] virtual Result<std::pair<IdRange, std::int64_t>> ActIds() = 0;

@@ -320,6 +320,50 @@ TEST_F(StoreTest, ScanActsGivesTheBirthIntervalWhenAgeIsMissing) {
   EXPECT_EQ(seen, 1);
 }
 
+TEST_F(StoreTest, ScanActsFillsOnlyThePartsAskedFor) {
+  Id source = AddSource("List A");
+  auto write = store_->BeginWrite("tester", "import");
+  model::Import import;
+  import.source_id = source;
+  import.file_sha256 = "ab";
+  auto import_id = (*write)->AddImport(import);
+  ASSERT_TRUE((*write)->AddImportedRow(SampleRow(source, *import_id)));
+  ASSERT_TRUE((*write)->Commit());
+  std::vector<ActFact> full;
+  std::vector<std::string> texts;  // The views die with the callback.
+  ASSERT_TRUE(store_->ScanActs({}, [&](const ActFact& fact) -> Status {
+    full.push_back(fact);
+    texts.emplace_back(fact.status);
+    texts.emplace_back(fact.victim_sex);
+    return {};
+  }));
+  ASSERT_EQ(full.size(), 1u);
+  EXPECT_EQ(full[0].source_id, source);
+  // Each part alone: its fields as in the full scan, the others at their defaults.
+  for (unsigned part :
+       {kActStatus, kActSource, kActEvent, kActPlace, kActDates, kVictimSex, kVictimAge}) {
+    ASSERT_TRUE(store_->ScanActs({{}, part}, [&](const ActFact& fact) -> Status {
+      const ActFact none;
+      EXPECT_EQ(fact.act_id, full[0].act_id);
+      EXPECT_EQ(fact.type, "killing");
+      EXPECT_EQ(fact.victim_person_id, full[0].victim_person_id);
+      EXPECT_EQ(fact.group_size, full[0].group_size);
+      EXPECT_EQ(fact.status, part == kActStatus ? texts[0] : none.status);
+      EXPECT_EQ(fact.source_id, part == kActSource ? full[0].source_id : none.source_id);
+      EXPECT_EQ(fact.event_id, part == kActEvent ? full[0].event_id : none.event_id);
+      EXPECT_EQ(fact.place_id, part == kActPlace ? full[0].place_id : none.place_id);
+      EXPECT_EQ(fact.date_earliest, part == kActDates ? full[0].date_earliest : none.date_earliest);
+      EXPECT_EQ(fact.date_latest, part == kActDates ? full[0].date_latest : none.date_latest);
+      EXPECT_EQ(fact.victim_sex, part == kVictimSex ? texts[1] : none.victim_sex);
+      EXPECT_EQ(fact.victim_age.youngest,
+                part == kVictimAge ? full[0].victim_age.youngest : none.victim_age.youngest);
+      EXPECT_EQ(fact.victim_birth_latest,
+                part == kVictimAge ? full[0].victim_birth_latest : none.victim_birth_latest);
+      return {};
+    })) << part;
+  }
+}
+
 TEST_F(StoreTest, ScanActsKeepsToTheRangeAndAReaderSeesCommittedActs) {
   Id source = AddSource("List A");
   auto write = store_->BeginWrite("tester", "import");
@@ -334,7 +378,7 @@ TEST_F(StoreTest, ScanActsKeepsToTheRangeAndAReaderSeesCommittedActs) {
   EXPECT_EQ(ids->second, 5);
   EXPECT_EQ(ids->first.last - ids->first.first, 4);
   std::vector<Id> seen;
-  ASSERT_TRUE(store_->ScanActs({ids->first.first + 1, ids->first.first + 2},
+  ASSERT_TRUE(store_->ScanActs({{ids->first.first + 1, ids->first.first + 2}},
                                [&](const ActFact& fact) -> Status {
                                  seen.push_back(fact.act_id);
                                  return {};

@@ -364,8 +364,7 @@ class SqliteStore final : public Store {
   Result<std::vector<model::InvestigativeAction>> ListActions() override;
   Result<std::int64_t> CountRecords(RecordKind kind) override;
   Result<Table> ListRecords(RecordKind kind, const ListOptions& options) override;
-  Status ScanActs(const IdRange& range,
-                  const std::function<Status(const ActFact&)>& visit) override;
+  Status ScanActs(const ActScan& scan, const std::function<Status(const ActFact&)>& visit) override;
   Result<std::pair<IdRange, std::int64_t>> ActIds() override;
   Result<std::unique_ptr<Store>> OpenReader() override;
   Status CheckIntegrity() override;
@@ -1714,52 +1713,59 @@ Result<std::unique_ptr<Store>> SqliteStore::OpenReader() {
   return OpenSqliteStore(path_, OpenMode::kOpenExisting, clock_, options_);
 }
 
-Status SqliteStore::ScanActs(const IdRange& range,
+Status SqliteStore::ScanActs(const ActScan& scan,
                              const std::function<Status(const ActFact&)>& visit) {
-  // Open bounds come back as the sentinels, so each column is read with one call.
-  static const std::string kSql =
-      "SELECT a.id, a.type, a.status, a.source_id, a.event_id, a.place_id, "
-      "coalesce(a.date_earliest, " +
-      std::to_string(kNoEarliest) +
-      "), "
-      "coalesce(a.date_latest, " +
-      std::to_string(kNoLatest) +
-      "), a.group_size, "
-      "a.victim_mention_id, m.person_id, p.sex, coalesce(m.age_youngest, 0), "
-      "coalesce(m.age_oldest, " +
-      std::to_string(AgeRange::kMaxAge) +
-      "), "
-      "coalesce(m.birth_earliest, " +
-      std::to_string(kNoEarliest) +
-      "), "
-      "coalesce(m.birth_latest, " +
-      std::to_string(kNoLatest) +
-      ") FROM acts a LEFT JOIN "
-      "person_mentions m ON m.id = a.victim_mention_id LEFT JOIN persons p ON p.id = "
-      "m.person_id WHERE a.id BETWEEN ? AND ? ORDER BY a.id";
-  RECKON_ASSIGN_OR_RETURN(Statement s, db_->Prepare(kSql));
-  s.BindInt(1, range.first);
-  s.BindInt(2, range.last);
+  // Only the columns and joins the parts need; open bounds come back as the sentinels, so each
+  // column is read with one call.
+  const unsigned parts = scan.parts;
+  auto has = [&](unsigned part) { return (parts & part) != 0; };
+  std::string sql = "SELECT a.id, a.type, a.group_size, a.victim_mention_id, m.person_id";
+  if (has(kActStatus)) sql += ", a.status";
+  if (has(kActSource)) sql += ", a.source_id";
+  if (has(kActEvent)) sql += ", a.event_id";
+  if (has(kActPlace)) sql += ", a.place_id";
+  if (has(kActDates)) {
+    sql += ", coalesce(a.date_earliest, " + std::to_string(kNoEarliest) +
+           "), coalesce(a.date_latest, " + std::to_string(kNoLatest) + ")";
+  }
+  if (has(kVictimSex)) sql += ", p.sex";
+  if (has(kVictimAge)) {
+    sql += ", coalesce(m.age_youngest, 0), coalesce(m.age_oldest, " +
+           std::to_string(AgeRange::kMaxAge) + "), coalesce(m.birth_earliest, " +
+           std::to_string(kNoEarliest) + "), coalesce(m.birth_latest, " +
+           std::to_string(kNoLatest) + ")";
+  }
+  sql += " FROM acts a LEFT JOIN person_mentions m ON m.id = a.victim_mention_id";
+  if (has(kVictimSex)) sql += " LEFT JOIN persons p ON p.id = m.person_id";
+  sql += " WHERE a.id BETWEEN ? AND ? ORDER BY a.id";
+  RECKON_ASSIGN_OR_RETURN(Statement s, db_->Prepare(sql));
+  s.BindInt(1, scan.range.first);
+  s.BindInt(2, scan.range.last);
   ActFact fact;
   while (true) {
     RECKON_ASSIGN_OR_RETURN(bool row, s.Step());
     if (!row) break;
     fact.act_id = s.Int(0);
     fact.type = s.View(1);
-    fact.status = s.View(2);
-    fact.source_id = s.Int(3);
-    fact.event_id = s.Int(4);
-    fact.place_id = s.Int(5);
-    fact.date_earliest = static_cast<DayNumber>(s.Int(6));
-    fact.date_latest = static_cast<DayNumber>(s.Int(7));
-    fact.group_size = s.Int(8);
-    fact.victim_mention_id = s.Int(9);
-    fact.victim_person_id = s.Int(10);
-    fact.victim_sex = s.View(11);
-    fact.victim_age.youngest = static_cast<int>(s.Int(12));
-    fact.victim_age.oldest = static_cast<int>(s.Int(13));
-    fact.victim_birth_earliest = static_cast<DayNumber>(s.Int(14));
-    fact.victim_birth_latest = static_cast<DayNumber>(s.Int(15));
+    fact.group_size = s.Int(2);
+    fact.victim_mention_id = s.Int(3);
+    fact.victim_person_id = s.Int(4);
+    int column = 5;
+    if (has(kActStatus)) fact.status = s.View(column++);
+    if (has(kActSource)) fact.source_id = s.Int(column++);
+    if (has(kActEvent)) fact.event_id = s.Int(column++);
+    if (has(kActPlace)) fact.place_id = s.Int(column++);
+    if (has(kActDates)) {
+      fact.date_earliest = static_cast<DayNumber>(s.Int(column++));
+      fact.date_latest = static_cast<DayNumber>(s.Int(column++));
+    }
+    if (has(kVictimSex)) fact.victim_sex = s.View(column++);
+    if (has(kVictimAge)) {
+      fact.victim_age.youngest = static_cast<int>(s.Int(column++));
+      fact.victim_age.oldest = static_cast<int>(s.Int(column++));
+      fact.victim_birth_earliest = static_cast<DayNumber>(s.Int(column++));
+      fact.victim_birth_latest = static_cast<DayNumber>(s.Int(column++));
+    }
     RECKON_TRY(visit(fact));
   }
   return {};
