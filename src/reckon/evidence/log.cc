@@ -15,17 +15,28 @@ constexpr std::int64_t kBatch = 50'000;
 class StoreTree final : public SubtreeSource {
  public:
   explicit StoreTree(store::Store& store) : store_(store) {}
+  // Hashes appended in this batch, then hashes read before (a proof asks for the right edge of
+  // the tree more than once), then the store.
   Result<Hash> Subtree(int level, std::uint64_t index) override {
     auto pending = pending_.find({level, index});
     if (pending != pending_.end()) return pending->second;
-    return store_.LogSubtree(level, static_cast<std::int64_t>(index));
+    auto read = read_.find({level, index});
+    if (read != read_.end()) return read->second;
+    RECKON_ASSIGN_OR_RETURN(Hash hash, store_.LogSubtree(level, static_cast<std::int64_t>(index)));
+    if (read_.size() < kMaxRead) read_.emplace(std::pair{level, index}, hash);
+    return hash;
   }
   void Add(int level, std::uint64_t index, const Hash& hash) { pending_[{level, index}] = hash; }
-  void Clear() { pending_.clear(); }
+  void Clear() {
+    pending_.clear();
+    read_.clear();
+  }
 
  private:
+  static constexpr size_t kMaxRead = 4096;
   store::Store& store_;
   std::map<std::pair<int, std::uint64_t>, Hash> pending_;
+  std::map<std::pair<int, std::uint64_t>, Hash> read_;
 };
 
 }  // namespace
