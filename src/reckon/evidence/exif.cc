@@ -134,12 +134,25 @@ std::string CaptureMetadata::ToJson() const {
   return out + "}";
 }
 
-CaptureMetadata ParseJpegMetadata(std::string_view bytes) {
-  CaptureMetadata metadata;
-  if (bytes.substr(0, 2) != "\xFF\xD8") return metadata;
-  // Walk the segments to APP1 "Exif\0\0".
+namespace {
+
+std::uint32_t BigEndian32(std::string_view b, size_t at) {
+  return (static_cast<std::uint32_t>(static_cast<unsigned char>(b[at])) << 24) |
+         (static_cast<std::uint32_t>(static_cast<unsigned char>(b[at + 1])) << 16) |
+         (static_cast<std::uint32_t>(static_cast<unsigned char>(b[at + 2])) << 8) |
+         static_cast<std::uint32_t>(static_cast<unsigned char>(b[at + 3]));
+}
+
+std::uint32_t LittleEndian32(std::string_view b, size_t at) {
+  return static_cast<std::uint32_t>(static_cast<unsigned char>(b[at])) |
+         (static_cast<std::uint32_t>(static_cast<unsigned char>(b[at + 1])) << 8) |
+         (static_cast<std::uint32_t>(static_cast<unsigned char>(b[at + 2])) << 16) |
+         (static_cast<std::uint32_t>(static_cast<unsigned char>(b[at + 3])) << 24);
+}
+
+// JPEG: the APP1 segment "Exif\0\0", before the start of scan.
+std::string_view JpegExif(std::string_view bytes) {
   size_t at = 2;
-  std::string_view exif;
   while (at + 4 <= bytes.size() && static_cast<unsigned char>(bytes[at]) == 0xFF) {
     auto marker = static_cast<unsigned char>(bytes[at + 1]);
     size_t length = (static_cast<size_t>(static_cast<unsigned char>(bytes[at + 2])) << 8) |
@@ -147,11 +160,59 @@ CaptureMetadata ParseJpegMetadata(std::string_view bytes) {
     if (length < 2 || at + 2 + length > bytes.size()) break;
     std::string_view body = bytes.substr(at + 4, length - 2);
     if (marker == 0xE1 && body.substr(0, 6) == std::string_view("Exif\0\0", 6)) {
-      exif = body.substr(6);
-      break;
+      return body.substr(6);
     }
     if (marker == 0xDA) break;  // Start of scan: no metadata after it.
     at += 2 + length;
+  }
+  return {};
+}
+
+// PNG: the eXIf chunk (a TIFF structure), which comes before the image data.
+std::string_view PngExif(std::string_view bytes) {
+  size_t at = 8;
+  while (at + 12 <= bytes.size()) {
+    const std::uint32_t length = BigEndian32(bytes, at);
+    const std::string_view type = bytes.substr(at + 4, 4);
+    if (length > bytes.size() - at - 12) break;
+    if (type == "eXIf") return bytes.substr(at + 8, length);
+    if (type == "IDAT" || type == "IEND") break;
+    at += 12 + static_cast<size_t>(length);
+  }
+  return {};
+}
+
+// WebP: the EXIF chunk of the extended format (some writers start it with "Exif\0\0").
+std::string_view WebpExif(std::string_view bytes) {
+  size_t at = 12;
+  while (at + 8 <= bytes.size()) {
+    const std::string_view fourcc = bytes.substr(at, 4);
+    const std::uint32_t length = LittleEndian32(bytes, at + 4);
+    if (length > bytes.size() - at - 8) break;
+    std::string_view body = bytes.substr(at + 8, length);
+    if (fourcc == "EXIF") {
+      if (body.substr(0, 6) == std::string_view("Exif\0\0", 6)) body.remove_prefix(6);
+      return body;
+    }
+    at += 8 + static_cast<size_t>(length) + (length & 1U);  // Chunks are padded to even sizes.
+  }
+  return {};
+}
+
+}  // namespace
+
+CaptureMetadata ParseCaptureMetadata(std::string_view bytes) {
+  CaptureMetadata metadata;
+  std::string_view exif;
+  if (bytes.substr(0, 2) == "\xFF\xD8") {
+    exif = JpegExif(bytes);
+  } else if (bytes.substr(0, 8) == "\x89PNG\r\n\x1A\n") {
+    exif = PngExif(bytes);
+  } else if (bytes.size() >= 12 && bytes.substr(0, 4) == "RIFF" && bytes.substr(8, 4) == "WEBP") {
+    exif = WebpExif(bytes);
+  } else if (bytes.substr(0, 4) == std::string_view("II*\0", 4) ||
+             bytes.substr(0, 4) == std::string_view("MM\0*", 4)) {
+    exif = bytes;  // A TIFF file (and camera raw formats built on TIFF) is itself the structure.
   }
   Tiff tiff(exif);
   if (!tiff.Valid()) return metadata;

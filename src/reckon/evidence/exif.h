@@ -1,7 +1,9 @@
-// Capture metadata embedded in image files: for JPEG files with an EXIF segment, when the
+// Capture metadata embedded in image files: from the EXIF structure of JPEG (APP1 segment), PNG
+// (eXIf chunk), WebP (EXIF chunk) and TIFF files (and camera raw formats built on TIFF), when the
 // picture was taken (DateTimeOriginal, else DateTime), the device (Make and Model) and where
-// (GPS latitude and longitude). The parser reads untrusted bytes: every offset is bounds-checked,
-// and anything malformed simply yields less metadata. Thread-safe.
+// (GPS latitude and longitude). HEIF/HEIC and video containers are not read. The parser reads
+// untrusted bytes: every offset is bounds-checked, and anything malformed simply yields less
+// metadata. Thread-safe.
 #ifndef RECKON_EVIDENCE_EXIF_H_
 #define RECKON_EVIDENCE_EXIF_H_
 
@@ -24,8 +26,10 @@ struct CaptureMetadata {
   [[nodiscard]] std::string ToJson() const;
 };
 
-// Reads the metadata from the first bytes of a JPEG file (64 KiB are enough for EXIF).
-[[nodiscard]] CaptureMetadata ParseJpegMetadata(std::string_view bytes);
+// Reads the metadata from the first bytes of an image file (the format is recognised from them;
+// other files give none). The EXIF of JPEG and PNG files sits near the start; a WebP file's
+// EXIF chunk comes after its image data, so give the whole of a small file.
+[[nodiscard]] CaptureMetadata ParseCaptureMetadata(std::string_view bytes);
 
 }  // namespace reckon::evidence
 

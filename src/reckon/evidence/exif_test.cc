@@ -13,6 +13,48 @@ namespace {
 class JpegBuilder {
  public:
   std::string Build() {
+    std::string segment = std::string("Exif\0\0", 6) + Tiff();
+    std::string jpeg = "\xFF\xD8\xFF\xE1";
+    jpeg += static_cast<char>((segment.size() + 2) >> 8);
+    jpeg += static_cast<char>((segment.size() + 2) & 0xFF);
+    return jpeg + segment + "\xFF\xDA\x00\x02";
+  }
+  // The same EXIF in a PNG eXIf chunk (after IHDR, before IDAT).
+  std::string BuildPng() {
+    std::string png = "\x89PNG\r\n\x1A\n";
+    auto chunk = [&](std::string_view type, const std::string& data) {
+      std::string length;
+      for (int i = 3; i >= 0; --i) {
+        length += static_cast<char>((data.size() >> (8 * i)) & 0xFF);
+      }
+      png += length;
+      png += type;
+      png += data;
+      png += std::string(4, '\0');  // The CRC, which the parser does not check.
+    };
+    chunk("IHDR", std::string(13, '\1'));
+    chunk("eXIf", Tiff());
+    chunk("IDAT", "x");
+    chunk("IEND", "");
+    return png;
+  }
+  // The same EXIF in the EXIF chunk of an extended WebP file, after an odd-sized chunk.
+  std::string BuildWebp() {
+    std::string body = "WEBP";
+    auto chunk = [&](std::string_view fourcc, const std::string& data) {
+      body += fourcc;
+      Put32(body, static_cast<std::uint32_t>(data.size()));
+      body += data;
+      if (data.size() % 2 == 1) body += '\0';
+    };
+    chunk("VP8X", std::string(10, '\0'));
+    chunk("VP8 ", std::string(33, '\2'));
+    chunk("EXIF", std::string("Exif\0\0", 6) + Tiff());
+    std::string riff = "RIFF";
+    Put32(riff, static_cast<std::uint32_t>(body.size()));
+    return riff + body;
+  }
+  std::string Tiff() {
     std::string tiff = "II";
     Put16(tiff, 42);
     Put32(tiff, 8);
@@ -56,11 +98,7 @@ class JpegBuilder {
     Entry(tiff, 4, 5, 3, longitude);
     Put32(tiff, 0);
     tiff += area;
-    std::string segment = std::string("Exif\0\0", 6) + tiff;
-    std::string jpeg = "\xFF\xD8\xFF\xE1";
-    jpeg += static_cast<char>((segment.size() + 2) >> 8);
-    jpeg += static_cast<char>((segment.size() + 2) & 0xFF);
-    return jpeg + segment + "\xFF\xDA\x00\x02";
+    return tiff;
   }
 
  private:
@@ -81,7 +119,7 @@ class JpegBuilder {
 };
 
 TEST(Exif, ReadsDateDeviceAndPosition) {
-  CaptureMetadata metadata = ParseJpegMetadata(JpegBuilder().Build());
+  CaptureMetadata metadata = ParseCaptureMetadata(JpegBuilder().Build());
   EXPECT_EQ(metadata.taken_at, "2031-04-02T09:30:15");
   EXPECT_EQ(metadata.device, "TestCam X100 Pro");
   ASSERT_TRUE(metadata.latitude && metadata.longitude);
@@ -92,26 +130,49 @@ TEST(Exif, ReadsDateDeviceAndPosition) {
             "\"latitude\": 40.505000, \"longitude\": -46.260000}");
 }
 
+TEST(Exif, ReadsPngWebpAndTiffFilesToo) {
+  JpegBuilder builder;
+  for (const std::string& file : {builder.BuildPng(), builder.BuildWebp(), builder.Tiff()}) {
+    CaptureMetadata metadata = ParseCaptureMetadata(file);
+    EXPECT_EQ(metadata.taken_at, "2031-04-02T09:30:15") << file.substr(0, 4);
+    EXPECT_EQ(metadata.device, "TestCam X100 Pro");
+    ASSERT_TRUE(metadata.latitude && metadata.longitude);
+    EXPECT_NEAR(*metadata.latitude, 40.505, 1e-9);
+    EXPECT_NEAR(*metadata.longitude, -46.26, 1e-9);
+  }
+  // A PNG whose eXIf comes after the image data is not read (the chunk must precede it).
+  std::string late = builder.BuildPng();
+  size_t exif = late.find("eXIf") - 4;
+  size_t idat = late.find("IDAT") - 4;
+  std::string moved = late.substr(0, exif) + late.substr(idat, 13) +
+                      late.substr(exif, idat - exif) + late.substr(idat + 13);
+  EXPECT_TRUE(ParseCaptureMetadata(moved).empty());
+}
+
 TEST(Exif, NoMetadataInOtherFiles) {
-  EXPECT_TRUE(ParseJpegMetadata("not a jpeg").empty());
-  EXPECT_TRUE(ParseJpegMetadata("\xFF\xD8\xFF\xE0\x00\x10JFIF").empty());
+  EXPECT_TRUE(ParseCaptureMetadata("not a jpeg").empty());
+  EXPECT_TRUE(ParseCaptureMetadata("\xFF\xD8\xFF\xE0\x00\x10JFIF").empty());
   EXPECT_EQ(CaptureMetadata().ToJson(), "{}");
 }
 
 // Every truncation and thousands of random byte flips of a valid file: no crash, no read out of
 // bounds (run under the sanitizers with RECKON_SANITIZE=ON), only less metadata.
 TEST(Exif, DamagedFilesNeverCrash) {
-  const std::string good = JpegBuilder().Build();
-  for (size_t length = 0; length < good.size(); ++length) {
-    (void)ParseJpegMetadata(std::string_view(good).substr(0, length));
+  JpegBuilder builder;
+  for (const std::string& good : {builder.Build(), builder.BuildPng(), builder.BuildWebp()}) {
+    for (size_t length = 0; length < good.size(); ++length) {
+      (void)ParseCaptureMetadata(std::string_view(good).substr(0, length));
+    }
   }
+  const std::string files[] = {builder.Build(), builder.BuildPng(), builder.BuildWebp()};
   std::mt19937 random(7);
-  for (int i = 0; i < 5000; ++i) {
+  for (int i = 0; i < 6000; ++i) {
+    const std::string& good = files[i % 3];
     std::string damaged = good;
     for (int flips = 0; flips < 4; ++flips) {
       damaged[random() % damaged.size()] = static_cast<char>(random());
     }
-    CaptureMetadata metadata = ParseJpegMetadata(damaged);
+    CaptureMetadata metadata = ParseCaptureMetadata(damaged);
     if (metadata.latitude) {
       EXPECT_LE(*metadata.latitude, 90);
       EXPECT_GE(*metadata.latitude, -90);

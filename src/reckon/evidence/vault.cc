@@ -36,7 +36,8 @@ std::string DetectMediaType(std::string_view head) {
   if (StartsWith(head, "\xFF\xD8\xFF")) return "image/jpeg";
   if (StartsWith(head, "\x89PNG\r\n\x1A\n")) return "image/png";
   if (StartsWith(head, "GIF87a") || StartsWith(head, "GIF89a")) return "image/gif";
-  if (StartsWith(head, "II*\x00") || StartsWith(head, std::string_view("MM\x00*", 4))) {
+  if (StartsWith(head, std::string_view("II*\x00", 4)) ||
+      StartsWith(head, std::string_view("MM\x00*", 4))) {
     return "image/tiff";
   }
   if (StartsWith(head, "%PDF-")) return "application/pdf";
@@ -46,6 +47,9 @@ std::string DetectMediaType(std::string_view head) {
   }
   if (StartsWith(head, "RIFF") && head.size() >= 12 && head.substr(8, 4) == "WAVE") {
     return "audio/wav";
+  }
+  if (StartsWith(head, "RIFF") && head.size() >= 12 && head.substr(8, 4) == "WEBP") {
+    return "image/webp";
   }
   if (StartsWith(head, "ID3") || (head.size() >= 2 && static_cast<unsigned char>(head[0]) == 0xFF &&
                                   (static_cast<unsigned char>(head[1]) & 0xE0) == 0xE0)) {

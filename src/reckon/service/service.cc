@@ -904,13 +904,16 @@ Result<std::vector<EvidenceAdded>> AddEvidence(Case& c, const EvidenceAddRequest
     item.method = request.method;
     item.source_url = request.source_url;
     item.note = request.note;
-    if (blob.media_type == "image/jpeg") {
-      // EXIF sits in the first segments: 64 KiB of the stored copy are enough.
+    if (blob.media_type == "image/jpeg" || blob.media_type == "image/png" ||
+        blob.media_type == "image/tiff" || blob.media_type == "image/webp") {
+      // EXIF sits in the first segments or chunks of JPEG, PNG and TIFF files; a WebP file keeps
+      // it after the image data, so up to 16 MiB of it are read.
+      const size_t head_size = size_t{1} << (blob.media_type == "image/webp" ? 24 : 20);
       std::ifstream stored(vault.PathOf(blob.sha256), std::ios::binary);
-      std::string head(size_t{64} * 1024, '\0');
+      std::string head(head_size, '\0');
       stored.read(head.data(), static_cast<std::streamsize>(head.size()));
       head.resize(static_cast<size_t>(stored.gcount()));
-      evidence::CaptureMetadata metadata = evidence::ParseJpegMetadata(head);
+      evidence::CaptureMetadata metadata = evidence::ParseCaptureMetadata(head);
       if (!metadata.empty()) item.capture_metadata = metadata.ToJson();
     }
     RECKON_ASSIGN_OR_RETURN(
