@@ -216,6 +216,15 @@ std::uint8_t NameLevel(const WordMatch& match, bool given) {
       (x.compare(0, static_cast<size_t>(shorter), y, 0, static_cast<size_t>(shorter)) == 0)) {
     return 2;
   }
+  // A typing error in the written form can straddle a letter pair the skeleton reads as one
+  // sound (Lasha / Lsaha): one error in the romanized words themselves is close too.
+  const std::string& u = match.a->latin;
+  const std::string& v = match.b->latin;
+  if (std::min(u.size(), v.size()) >= 4 &&
+      std::max(u.size(), v.size()) - std::min(u.size(), v.size()) <= 1 &&
+      names::DamerauLevenshtein(u, v) <= 1) {
+    return 1;
+  }
   return 3;
 }
 
@@ -544,13 +553,22 @@ std::vector<Rule> Rules() {
                      add(first, second);
                      add(second, first);
                    }});
-  // 3. Both main name words and the place, for pairs of which one has no birth year.
+  // 3. Both main name words (every reading's key, as in rule 1) and the place, for pairs of
+  // which one has no birth year.
   auto name_words = [](const Prepared& p, std::vector<std::uint64_t>& out) {
     auto [first, second] = MainWords(p);
     if (first == nullptr) return;
-    std::uint64_t x = Hash(first->phonetic);
-    std::uint64_t y = second != nullptr ? Hash(second->phonetic) : 0;
-    out.push_back(Mix(std::min(x, y), std::max(x, y)) + 7);
+    std::vector<std::uint64_t> a;
+    std::vector<std::uint64_t> b;
+    WordKeys(*first, a);
+    if (second != nullptr) {
+      WordKeys(*second, b);
+    } else {
+      b.push_back(0);
+    }
+    for (std::uint64_t x : a) {
+      for (std::uint64_t y : b) out.push_back(Mix(std::min(x, y), std::max(x, y)) + 7);
+    }
   };
   rules.push_back({"name words + place, a birth year missing", RuleFilter::kOneWithoutYear,
                    [name_words](const Prepared& p, std::vector<std::uint64_t>& out) {
