@@ -338,6 +338,38 @@ TEST_F(LinkedCase, CountsCarryTheirEstimates) {
   EXPECT_NE(error.message.find("sex=female"), std::string::npos) << error.message;
 }
 
+TEST_F(LinkedCase, TheEstimateSaysHowMuchItHangsOnUndecidedPairs) {
+  ImportLists();
+  service::LinkRequest strict;
+  strict.options.link_probability = 0.99;  // More pairs left for review.
+  ASSERT_TRUE(service::LinkPersons(*case_, strict));
+  service::CaseTableRequest request;
+  request.act = "killing";
+  auto sensitivity = service::EstimateLinkageSensitivity(*case_, request);
+  ASSERT_TRUE(sensitivity) << sensitivity.error().message;
+  auto victims = service::EstimateVictims(*case_);
+  ASSERT_TRUE(victims);
+  auto killed = std::find_if(victims->begin(), victims->end(),
+                             [](const auto& e) { return e.act == "killing"; });
+  ASSERT_NE(killed, victims->end());
+  EXPECT_EQ(sensitivity->as_linked.documented, killed->documented);
+  EXPECT_EQ(sensitivity->as_linked.total, killed->total);
+  ASSERT_GT(sensitivity->persons_joined, 0);
+  EXPECT_EQ(sensitivity->merged.documented,
+            sensitivity->as_linked.documented - static_cast<double>(sensitivity->persons_joined));
+  ASSERT_TRUE(sensitivity->merged.estimated) << sensitivity->merged.problem;
+  // Fewer split persons: fewer seen by one list only, so a lower estimate.
+  EXPECT_LT(sensitivity->merged.total, sensitivity->as_linked.total);
+  // The merged table stratifies too, and holds the same persons in all.
+  request.merge_review_pairs = true;
+  request.by = {"sex"};
+  auto strata = service::CaseCaptureTables(*case_, request);
+  ASSERT_TRUE(strata) << strata.error().message;
+  double persons = 0;
+  for (const auto& table : strata->tables) persons += table.observed();
+  EXPECT_EQ(persons, sensitivity->merged.documented);
+}
+
 TEST_F(LinkedCase, BadTruthFilesAndDecisionsAreRefused) {
   ImportLists("lists/civil_registry.csv");
   EXPECT_EQ(service::EvaluateLinkage(*case_, (dir_ / "missing.csv").string()).error().code,

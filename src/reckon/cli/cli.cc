@@ -1308,8 +1308,26 @@ estimate_command->callback([&] {
     if (!ok(stored)) return;
     stored_run = *stored;
   }
+  // From a case: how much the figure hangs on the pairs linkage left undecided.
+  std::optional<service::LinkageSensitivity> sensitivity;
+  if (!estimate_from_table && estimate_request.loglinear) {
+    auto c = open();
+    if (!ok(c)) return;
+    auto measured = service::EstimateLinkageSensitivity(**c, case_table);
+    if (!ok(measured)) return;
+    sensitivity = std::move(*measured);
+  }
   if (globals.json) {
-    std::cout << service::EstimateJson(*estimated, estimate_request) << "\n";
+    if (sensitivity) {
+      auto out = ordered_json::parse(service::EstimateJson(*estimated, estimate_request));
+      out["linkage_sensitivity"] = {
+          {"persons_joined", sensitivity->persons_joined},
+          {"as_linked", VictimEstimateJson(sensitivity->as_linked)},
+          {"review_pairs_merged", VictimEstimateJson(sensitivity->merged)}};
+      std::cout << out.dump(2) << "\n";
+    } else {
+      std::cout << service::EstimateJson(*estimated, estimate_request) << "\n";
+    }
     bool any = std::any_of(results->begin(), results->end(),
                            [](const auto& r) { return r.estimated || r.latent_estimated; });
     if (!any) code = ExitCodeFor(ErrorCode::kFailedPrecondition);
@@ -1379,6 +1397,15 @@ estimate_command->callback([&] {
         sum.method == "lcmcr" ? "posterior draws" : "bootstrap replicates");
   }
   for (const auto& w : estimated->warnings) std::cout << "warning: " << w << "\n";
+  if (sensitivity && sensitivity->persons_joined > 0) {
+    std::cout << "linkage: the pairs left for review ('reckon review') join "
+              << sensitivity->persons_joined
+              << " of these victims to others; were every such pair one person:\n  "
+              << VictimEstimateText(sensitivity->merged) << "\n";
+  } else if (sensitivity) {
+    std::cout << "linkage: no pair left for review joins these victims; the figure does not "
+                 "hang on undecided pairs\n";
+  }
   if (stored_run != model::kNoId) {
     std::cout << "stored as estimate run #" << stored_run
               << " (the tables, settings and seed that reproduce it: reckon show estimate_run "

@@ -41,6 +41,32 @@ std::string AgeBandsText(const std::vector<stats::AgeBand>& bands) {
   return text;
 }
 
+// For every person joined to others by pairs the latest link run left for review, the smallest
+// person id of the group (union-find over the pairs' persons).
+Result<std::unordered_map<model::Id, model::Id>> ReviewGroups(Case& c) {
+  RECKON_ASSIGN_OR_RETURN(auto pairs, c.store().ListLinkPairs("review", 0, model::kNoId));
+  std::unordered_map<model::Id, model::Id> parent;
+  auto find = [&](model::Id x) {
+    while (true) {
+      auto it = parent.find(x);
+      if (it == parent.end() || it->second == x) return x;
+      x = it->second;
+    }
+  };
+  for (const store::LinkPair& pair : pairs) {
+    RECKON_ASSIGN_OR_RETURN(auto a, c.store().GetPersonMention(pair.mention_a));
+    RECKON_ASSIGN_OR_RETURN(auto b, c.store().GetPersonMention(pair.mention_b));
+    model::Id root_a = find(a.person_id);
+    model::Id root_b = find(b.person_id);
+    if (root_a == root_b) continue;
+    parent[std::max(root_a, root_b)] = std::min(root_a, root_b);
+    parent.emplace(std::min(root_a, root_b), std::min(root_a, root_b));
+  }
+  std::unordered_map<model::Id, model::Id> group;
+  for (const auto& [person, up] : parent) group[person] = find(person);
+  return group;
+}
+
 bool IsStratumDimension(const std::string& dimension) {
   return dimension == "place" || dimension == "month" || dimension == "year" ||
          dimension == "sex" || dimension == "age_band";
@@ -68,10 +94,20 @@ Result<estimate::StratifiedTables> CaseCaptureTables(Case& c, const CaseTableReq
   std::map<model::Id, std::vector<model::Id>> victims_by_source;
   std::unordered_map<model::Id, std::string> stratum_of;
   std::map<model::Id, std::string> place_names;
+  // With merge_review_pairs, each person stands for the group the review pairs join it to.
+  std::unordered_map<model::Id, model::Id> merged_into;
+  if (request.merge_review_pairs) {
+    RECKON_ASSIGN_OR_RETURN(merged_into, ReviewGroups(c));
+  }
+  auto person_of = [&](model::Id person) {
+    auto it = merged_into.find(person);
+    return it == merged_into.end() ? person : it->second;
+  };
   Status scanned = c.store().ScanActs({}, [&](const store::ActFact& fact) -> Status {
     if (fact.type != request.act || fact.victim_person_id == model::kNoId) return {};
-    victims_by_source[fact.source_id].push_back(fact.victim_person_id);
-    if (request.by.empty() || stratum_of.count(fact.victim_person_id) != 0) return {};
+    const model::Id person = person_of(fact.victim_person_id);
+    victims_by_source[fact.source_id].push_back(person);
+    if (request.by.empty() || stratum_of.count(person) != 0) return {};
     std::string stratum;
     for (const std::string& dimension : request.by) {
       // The labels `reckon count` gives, so that its rows and these strata match.
@@ -96,7 +132,7 @@ Result<estimate::StratifiedTables> CaseCaptureTables(Case& c, const CaseTableReq
       stratum += '=';
       stratum += value;
     }
-    stratum_of[fact.victim_person_id] = stratum;
+    stratum_of[person] = stratum;
     return {};
   });
   RECKON_TRY(scanned);
@@ -567,6 +603,28 @@ Result<std::vector<VictimEstimate>> EstimateCount(Case& c, const CountRequest& r
     total.problem = "the total spans several act types; each has its own estimate above";
   }
   out.push_back(std::move(total));
+  return out;
+}
+
+Result<LinkageSensitivity> EstimateLinkageSensitivity(Case& c, const CaseTableRequest& request) {
+  LinkageSensitivity out;
+  CaseTableRequest linked = request;
+  linked.by.clear();
+  linked.merge_review_pairs = false;
+  RECKON_ASSIGN_OR_RETURN(auto as_linked, CaseCaptureTable(c, linked));
+  out.as_linked.act = request.act;
+  EstimateBic(as_linked, out.as_linked);
+  CaseTableRequest merged = linked;
+  merged.merge_review_pairs = true;
+  RECKON_ASSIGN_OR_RETURN(auto joined, CaseCaptureTable(c, merged));
+  out.persons_joined =
+      static_cast<std::int64_t>(std::llround(as_linked.observed() - joined.observed()));
+  out.merged.act = request.act;
+  if (out.persons_joined > 0) {
+    EstimateBic(joined, out.merged);
+  } else {
+    out.merged = out.as_linked;
+  }
   return out;
 }
 

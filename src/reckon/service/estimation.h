@@ -25,6 +25,9 @@ struct CaseTableRequest {
   // victim of `act`.
   std::vector<std::string> by;
   std::vector<stats::AgeBand> age_bands = stats::DefaultAgeBands();
+  // Counts the two persons of every pair the latest link run left for review as one (what the
+  // table would be if each uncertain pair were the same person).
+  bool merge_review_pairs = false;
 };
 
 // The overlap table of the case's persons who are victims of `act`: a person is on a list when
@@ -115,6 +118,16 @@ struct VictimEstimate {
 [[nodiscard]] Result<estimate::CaptureTable> TruthCaptureTable(const std::string& synth_dir,
                                                                const std::string& act,
                                                                double* true_total);
+
+// How much an estimate hangs on linkage: the estimate as linked, and as it would be if every
+// pair the latest link run left for review were one person (unstratified, log-linear, BIC).
+struct LinkageSensitivity {
+  std::int64_t persons_joined = 0;  // How many fewer victims the table holds with pairs merged.
+  VictimEstimate as_linked;
+  VictimEstimate merged;  // The same as as_linked when persons_joined is 0.
+};
+[[nodiscard]] Result<LinkageSensitivity> EstimateLinkageSensitivity(
+    Case& c, const CaseTableRequest& request);
 
 // One VictimEstimate per act type with victims in the case, in vocabulary order.
 [[nodiscard]] Result<std::vector<VictimEstimate>> EstimateVictims(Case& c);
