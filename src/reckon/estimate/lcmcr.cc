@@ -128,10 +128,12 @@ Chain RunChain(const CaptureTable& table, const LatentClassOptions& o, std::uint
       pi[static_cast<size_t>(k)] = vk * remaining;
       remaining *= 1 - vk;
       if (k + 1 < k_max) {
-        rest *= std::max(1 - vk, 1e-300);
-        if (rest < 1e-200) {
-          log_rest += std::log(rest);
+        const double factor = std::max(1 - vk, 1e-300);
+        if (factor < 1e-100 || rest < 1e-100) {  // Their product could underflow.
+          log_rest += std::log(rest) + std::log(factor);
           rest = 1.0;
+        } else {
+          rest *= factor;
         }
       }
     }
