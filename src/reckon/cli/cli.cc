@@ -1397,7 +1397,9 @@ estimate_command->callback([&] {
         sum.method == "lcmcr" ? "posterior draws" : "bootstrap replicates");
   }
   for (const auto& w : estimated->warnings) std::cout << "warning: " << w << "\n";
-  if (sensitivity && sensitivity->persons_joined > 0) {
+  if (sensitivity && !sensitivity->as_linked.estimated) {
+    // No estimate to weigh against linkage.
+  } else if (sensitivity && sensitivity->persons_joined > 0) {
     std::cout << "linkage: the pairs left for review ('reckon review') join "
               << sensitivity->persons_joined
               << " of these victims to others; were every such pair one person:\n  "

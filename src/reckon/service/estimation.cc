@@ -599,6 +599,8 @@ Result<std::vector<VictimEstimate>> EstimateCount(Case& c, const CountRequest& r
     RECKON_ASSIGN_OR_RETURN(auto table, CaseCaptureTable(c, table_request));
     total.act = table_request.act;
     EstimateBic(table, total);
+  } else if (acts.empty()) {
+    total.problem = "no victim of any act type is counted";
   } else {
     total.problem = "the total spans several act types; each has its own estimate above";
   }
