@@ -60,6 +60,27 @@ check evidence_exif 0 "$reckon" --case c.reckon evidence add exif.jpg
 id=$(sed -n 's/^added evidence #\([0-9]*\).*/\1/p' out.txt)
 check evidence_exif_show 0 "$reckon" --case c.reckon evidence show "$id"
 grep -q 'the file says: {"taken_at": "2031-04-02T09:30:15", "device": "TestCam X100", "latitude": 40.505000, "longitude": 46.260000}' out.txt || { failed=$((failed + 1)); echo "FAILED: exif"; cat out.txt; }
+# The same EXIF as the Exif item of a HEIC file, 2 MiB in: beyond what is read first, where the
+# file's item locations say it is.
+be32() { printf '\\x%02x\\x%02x\\x%02x\\x%02x' $(($1 >> 24 & 255)) $(($1 >> 16 & 255)) $(($1 >> 8 & 255)) $(($1 & 255)); }
+filler=2097152
+item_length=$((4 + 6 + 215))
+{
+  printf "$(be32 24)ftypheic$(be32 0)mif1heic"
+  printf "$(be32 112)meta$(be32 0)"
+  printf "$(be32 33)hdlr$(be32 0)$(be32 0)pict"; head -c 13 /dev/zero
+  printf "$(be32 35)iinf$(be32 0)\\x00\\x01$(be32 21)infe\\x02\\x00\\x00\\x00\\x00\\x01\\x00\\x00Exif\\x00"
+  printf "$(be32 32)iloc\\x01\\x00\\x00\\x00\\x44\\x00\\x00\\x01\\x00\\x01\\x00\\x00\\x00\\x00\\x00\\x01"
+  printf "$(be32 $((24 + 112 + 8 + filler + 8)))$(be32 $item_length)"
+  printf "$(be32 $((8 + filler)))free"; head -c $filler /dev/zero
+  printf "$(be32 $((8 + item_length)))mdat$(be32 6)Exif\\x00\\x00"
+  dd if=exif.jpg bs=1 skip=12 count=215 status=none
+} > photo.heic
+check evidence_heic 0 "$reckon" --case c.reckon evidence add photo.heic
+grep -q "image/heic" out.txt || { failed=$((failed + 1)); echo "FAILED: heic media type"; cat out.txt; }
+id=$(sed -n 's/^added evidence #\([0-9]*\).*/\1/p' out.txt)
+check evidence_heic_show 0 "$reckon" --case c.reckon evidence show "$id"
+grep -q 'the file says: {"taken_at": "2031-04-02T09:30:15", "device": "TestCam X100", "latitude": 40.505000, "longitude": 46.260000}' out.txt || { failed=$((failed + 1)); echo "FAILED: heic exif"; cat out.txt; }
 check checkpoint_after_exif 0 "$reckon" --case c.reckon log checkpoint --key signing.key
 check export_bundle 0 "$reckon" --case c.reckon evidence export 1 2 --out bundle
 check bundle_verifies 0 "$verifier_binary" bundle --key "$verifier"
@@ -80,7 +101,7 @@ check bundle_missing 2 "$verifier_binary" no-such-bundle --key "$verifier"
 blob=$(ls c.reckon.blobs/*/* | head -1)
 chmod u+w "$blob"; printf 'X' | dd of="$blob" bs=1 seek=3 conv=notrunc 2>/dev/null
 check verify_flipped_blob 1 "$reckon" --case c.reckon verify --key "$verifier"
-grep -q "FAILED  evidence files: 3 checked, 1 failed" out.txt || { failed=$((failed + 1)); echo "FAILED: flipped blob not named"; cat out.txt; }
+grep -q "FAILED  evidence files: 4 checked, 1 failed" out.txt || { failed=$((failed + 1)); echo "FAILED: flipped blob not named"; cat out.txt; }
 rm -f "$blob"
 check verify_missing_blob 1 "$reckon" --case c.reckon verify --key "$verifier"
 grep -q "is missing from the vault" out.txt || { failed=$((failed + 1)); echo "FAILED: missing blob not named"; }

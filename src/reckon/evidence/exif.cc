@@ -199,17 +199,152 @@ std::string_view WebpExif(std::string_view bytes) {
   return {};
 }
 
+// Big-endian unsigned integer of `size` bytes (0, 4 or 8) at `at`, if it fits.
+std::optional<std::uint64_t> BigEndian(std::string_view b, size_t at, size_t size) {
+  if (size > 8 || at > b.size() || size > b.size() - at) return std::nullopt;
+  std::uint64_t value = 0;
+  for (size_t i = 0; i < size; ++i) value = (value << 8) | static_cast<unsigned char>(b[at + i]);
+  return value;
+}
+
+// The ISO base media file format boxes in `bytes` (a file, or a box's body): type, and the body.
+struct Box {
+  std::string_view type;
+  std::string_view body;
+};
+std::vector<Box> Boxes(std::string_view bytes) {
+  std::vector<Box> boxes;
+  size_t at = 0;
+  while (at + 8 <= bytes.size() && boxes.size() < 4096) {
+    std::uint64_t size = *BigEndian(bytes, at, 4);
+    std::string_view type = bytes.substr(at + 4, 4);
+    size_t header = 8;
+    if (size == 1) {
+      auto large = BigEndian(bytes, at + 8, 8);
+      if (!large) break;
+      size = *large;
+      header = 16;
+    } else if (size == 0) {
+      size = bytes.size() - at;
+    }
+    if (size < header) break;
+    // A box cut off by the end of what was read keeps what there is of its body.
+    const size_t available = bytes.size() - at;
+    const size_t length = size > available ? available : static_cast<size_t>(size);
+    boxes.push_back({type, bytes.substr(at + header, length - header)});
+    if (size > available) break;
+    at += static_cast<size_t>(size);
+  }
+  return boxes;
+}
+
+// HEIF (HEIC, AVIF): the file offset and length of the Exif item, from the `meta` box's item
+// information (iinf/infe) and item locations (iloc). Only items stored in the file itself
+// (construction method 0) in one extent are read.
+std::optional<std::pair<std::uint64_t, std::uint64_t>> HeifExifExtent(std::string_view bytes) {
+  std::string_view meta;
+  for (const Box& box : Boxes(bytes)) {
+    if (box.type == "meta") meta = box.body;
+  }
+  if (meta.size() < 4) return std::nullopt;
+  std::optional<std::uint64_t> exif_item;
+  std::string_view iloc;
+  for (const Box& box : Boxes(meta.substr(4))) {  // `meta` is a full box: version and flags.
+    if (box.type == "iloc") iloc = box.body;
+    if (box.type != "iinf" || box.body.size() < 6) continue;
+    const size_t count_size = box.body[0] == 0 ? 2 : 4;
+    for (const Box& entry : Boxes(box.body.substr(4 + count_size))) {
+      if (entry.type != "infe" || entry.body.size() < 4) continue;
+      const auto version = static_cast<unsigned char>(entry.body[0]);
+      if (version < 2) continue;
+      const size_t id_size = version == 2 ? 2 : 4;
+      auto id = BigEndian(entry.body, 4, id_size);
+      if (!id || entry.body.size() < 4 + id_size + 2 + 4) continue;
+      if (entry.body.substr(4 + id_size + 2, 4) == "Exif") exif_item = *id;
+    }
+  }
+  if (!exif_item || iloc.size() < 8) return std::nullopt;
+  const auto version = static_cast<unsigned char>(iloc[0]);
+  if (version > 2) return std::nullopt;
+  const auto sizes = static_cast<unsigned char>(iloc[4]);
+  const auto more = static_cast<unsigned char>(iloc[5]);
+  const size_t offset_size = sizes >> 4;
+  const size_t length_size = sizes & 0x0F;
+  const size_t base_size = more >> 4;
+  const size_t index_size = version >= 1 ? (more & 0x0F) : 0;
+  for (size_t s : {offset_size, length_size, base_size, index_size}) {
+    if (s != 0 && s != 4 && s != 8) return std::nullopt;
+  }
+  size_t at = 6;
+  const size_t count_size = version < 2 ? 2 : 4;
+  auto count = BigEndian(iloc, at, count_size);
+  if (!count) return std::nullopt;
+  at += count_size;
+  for (std::uint64_t item = 0; item < *count && item < 65536; ++item) {
+    auto id = BigEndian(iloc, at, count_size);
+    if (!id) return std::nullopt;
+    at += count_size;
+    std::uint64_t method = 0;
+    if (version >= 1) {
+      auto field = BigEndian(iloc, at, 2);
+      if (!field) return std::nullopt;
+      method = *field & 0x0F;
+      at += 2;
+    }
+    at += 2;  // Data reference index.
+    auto base = BigEndian(iloc, at, base_size);
+    if (!base) return std::nullopt;
+    at += base_size;
+    auto extents = BigEndian(iloc, at, 2);
+    if (!extents) return std::nullopt;
+    at += 2;
+    std::optional<std::pair<std::uint64_t, std::uint64_t>> first;
+    for (std::uint64_t e = 0; e < *extents && e < 1024; ++e) {
+      at += index_size;
+      auto offset = BigEndian(iloc, at, offset_size);
+      auto length = BigEndian(iloc, at + offset_size, length_size);
+      if (!offset || !length) return std::nullopt;
+      at += offset_size + length_size;
+      if (e == 0) first = std::pair{*base + *offset, *length};
+    }
+    if (*id == *exif_item) {
+      if (method != 0 || *extents != 1 || !first || first->first < *base) return std::nullopt;
+      return first;
+    }
+  }
+  return std::nullopt;
+}
+
+// The TIFF structure in a HEIF Exif item: a 4-byte offset to the TIFF header, then the data.
+std::string_view HeifExifTiff(std::string_view item) {
+  auto offset = BigEndian(item, 0, 4);
+  if (!offset || *offset > item.size() - 4) return {};
+  return item.substr(4 + static_cast<size_t>(*offset));
+}
+
 }  // namespace
 
-CaptureMetadata ParseCaptureMetadata(std::string_view bytes) {
+CaptureMetadata ParseCaptureMetadata(std::string_view bytes, const ReadAt& read_at) {
   CaptureMetadata metadata;
   std::string_view exif;
+  std::string heif_item;  // Holds a HEIF Exif item read from beyond `bytes`.
   if (bytes.substr(0, 2) == "\xFF\xD8") {
     exif = JpegExif(bytes);
   } else if (bytes.substr(0, 8) == "\x89PNG\r\n\x1A\n") {
     exif = PngExif(bytes);
   } else if (bytes.size() >= 12 && bytes.substr(0, 4) == "RIFF" && bytes.substr(8, 4) == "WEBP") {
     exif = WebpExif(bytes);
+  } else if (bytes.size() >= 12 && bytes.substr(4, 4) == "ftyp") {
+    if (auto extent = HeifExifExtent(bytes); extent && extent->second <= kMaxExifItem) {
+      const std::uint64_t offset = extent->first;
+      const auto length = static_cast<size_t>(extent->second);
+      if (offset <= bytes.size() && length <= bytes.size() - offset) {
+        exif = HeifExifTiff(bytes.substr(static_cast<size_t>(offset), length));
+      } else if (read_at) {
+        heif_item = read_at(offset, length);
+        if (heif_item.size() == length) exif = HeifExifTiff(heif_item);
+      }
+    }
   } else if (bytes.substr(0, 4) == std::string_view("II*\0", 4) ||
              bytes.substr(0, 4) == std::string_view("MM\0*", 4)) {
     exif = bytes;  // A TIFF file (and camera raw formats built on TIFF) is itself the structure.

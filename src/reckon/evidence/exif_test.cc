@@ -4,6 +4,9 @@
 
 #include <cstdint>
 #include <random>
+#include <string>
+#include <utility>
+#include <vector>
 
 namespace reckon::evidence {
 namespace {
@@ -53,6 +56,35 @@ class JpegBuilder {
     std::string riff = "RIFF";
     Put32(riff, static_cast<std::uint32_t>(body.size()));
     return riff + body;
+  }
+  // The same EXIF as the Exif item of a HEIC file: ftyp, meta (hdlr, iinf with an Exif infe,
+  // iloc version 1 with 4-byte offsets), then the item in mdat after a 4-byte header offset.
+  std::string BuildHeic() {
+    auto box = [](std::string_view type, const std::string& body) {
+      std::string out;
+      const auto size = static_cast<std::uint32_t>(body.size() + 8);
+      for (int i = 3; i >= 0; --i) out += static_cast<char>((size >> (8 * i)) & 0xFF);
+      out += type;
+      return out + body;
+    };
+    auto be16 = [](std::uint32_t v) {
+      return std::string{static_cast<char>((v >> 8) & 0xFF), static_cast<char>(v & 0xFF)};
+    };
+    auto be32 = [&](std::uint32_t v) { return be16(v >> 16) + be16(v & 0xFFFF); };
+    const std::string item = be32(6) + std::string("Exif\0\0", 6) + Tiff();
+    const std::string ftyp = box("ftyp", "heic" + be32(0) + "mif1heic");
+    const std::string hdlr = box("hdlr", be32(0) + be32(0) + "pict" + std::string(13, '\0'));
+    const std::string infe = box("infe", be32(0x02000000) + be16(1) + be16(0) + "Exif" + '\0');
+    const std::string iinf = box("iinf", be32(0) + be16(1) + infe);
+    auto iloc = [&](std::uint32_t offset) {
+      return box("iloc", be32(0x01000000) + "\x44" + std::string(1, '\0') + be16(1) + be16(1) +
+                             be16(0) + be16(0) + be16(1) + be32(offset) +
+                             be32(static_cast<std::uint32_t>(item.size())));
+    };
+    const std::string meta_before = be32(0) + hdlr + iinf;
+    const size_t meta_size = 8 + meta_before.size() + iloc(0).size();
+    const auto offset = static_cast<std::uint32_t>(ftyp.size() + meta_size + 8);
+    return ftyp + box("meta", meta_before + iloc(offset)) + box("mdat", item);
   }
   std::string Tiff() {
     std::string tiff = "II";
@@ -149,6 +181,30 @@ TEST(Exif, ReadsPngWebpAndTiffFilesToo) {
   EXPECT_TRUE(ParseCaptureMetadata(moved).empty());
 }
 
+TEST(Exif, ReadsTheExifItemOfHeifFiles) {
+  const std::string heic = JpegBuilder().BuildHeic();
+  CaptureMetadata whole = ParseCaptureMetadata(heic);
+  EXPECT_EQ(whole.taken_at, "2031-04-02T09:30:15");
+  EXPECT_EQ(whole.device, "TestCam X100 Pro");
+  ASSERT_TRUE(whole.latitude && whole.longitude);
+  EXPECT_NEAR(*whole.latitude, 40.505, 1e-9);
+  // Only the boxes before mdat at hand: the item is fetched where iloc says it is.
+  const std::string_view head = std::string_view(heic).substr(0, heic.find("mdat") - 4);
+  EXPECT_TRUE(ParseCaptureMetadata(head).empty());
+  std::vector<std::pair<std::uint64_t, size_t>> reads;
+  CaptureMetadata fetched =
+      ParseCaptureMetadata(head, [&](std::uint64_t offset, size_t length) -> std::string {
+        reads.emplace_back(offset, length);
+        return offset < heic.size() ? heic.substr(static_cast<size_t>(offset), length) : "";
+      });
+  EXPECT_EQ(fetched.taken_at, "2031-04-02T09:30:15");
+  ASSERT_EQ(reads.size(), 1u);
+  EXPECT_EQ(reads[0].first, heic.find("mdat") + 4);
+  // A short read gives nothing rather than a guess.
+  EXPECT_TRUE(
+      ParseCaptureMetadata(head, [](std::uint64_t, size_t) { return std::string("ab"); }).empty());
+}
+
 TEST(Exif, NoMetadataInOtherFiles) {
   EXPECT_TRUE(ParseCaptureMetadata("not a jpeg").empty());
   EXPECT_TRUE(ParseCaptureMetadata("\xFF\xD8\xFF\xE0\x00\x10JFIF").empty());
@@ -159,20 +215,27 @@ TEST(Exif, NoMetadataInOtherFiles) {
 // bounds (run under the sanitizers with RECKON_SANITIZE=ON), only less metadata.
 TEST(Exif, DamagedFilesNeverCrash) {
   JpegBuilder builder;
-  for (const std::string& good : {builder.Build(), builder.BuildPng(), builder.BuildWebp()}) {
+  const std::string files[] = {builder.Build(), builder.BuildPng(), builder.BuildWebp(),
+                               builder.BuildHeic()};
+  for (const std::string& good : files) {
+    auto read_at = [&](std::uint64_t offset, size_t length) -> std::string {
+      return offset < good.size() ? good.substr(static_cast<size_t>(offset), length) : "";
+    };
     for (size_t length = 0; length < good.size(); ++length) {
-      (void)ParseCaptureMetadata(std::string_view(good).substr(0, length));
+      (void)ParseCaptureMetadata(std::string_view(good).substr(0, length), read_at);
     }
   }
-  const std::string files[] = {builder.Build(), builder.BuildPng(), builder.BuildWebp()};
   std::mt19937 random(7);
-  for (int i = 0; i < 6000; ++i) {
-    const std::string& good = files[i % 3];
+  for (int i = 0; i < 8000; ++i) {
+    const std::string& good = files[i % 4];
     std::string damaged = good;
     for (int flips = 0; flips < 4; ++flips) {
       damaged[random() % damaged.size()] = static_cast<char>(random());
     }
-    CaptureMetadata metadata = ParseCaptureMetadata(damaged);
+    auto read_at = [&](std::uint64_t offset, size_t length) -> std::string {
+      return offset < damaged.size() ? damaged.substr(static_cast<size_t>(offset), length) : "";
+    };
+    CaptureMetadata metadata = ParseCaptureMetadata(damaged, read_at);
     if (metadata.latitude) {
       EXPECT_LE(*metadata.latitude, 90);
       EXPECT_GE(*metadata.latitude, -90);

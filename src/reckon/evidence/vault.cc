@@ -43,6 +43,13 @@ std::string DetectMediaType(std::string_view head) {
   if (StartsWith(head, "%PDF-")) return "application/pdf";
   if (StartsWith(head, "PK\x03\x04")) return "application/zip";
   if (head.size() >= 12 && head.substr(4, 4) == "ftyp") {
+    const std::string_view brand = head.substr(8, 4);
+    if (brand == "heic" || brand == "heix" || brand == "heim" || brand == "heis" ||
+        brand == "hevc" || brand == "hevx") {
+      return "image/heic";
+    }
+    if (brand == "mif1" || brand == "msf1") return "image/heif";
+    if (brand == "avif" || brand == "avis") return "image/avif";
     return head.substr(8, 2) == "qt" ? "video/quicktime" : "video/mp4";
   }
   if (StartsWith(head, "RIFF") && head.size() >= 12 && head.substr(8, 4) == "WAVE") {

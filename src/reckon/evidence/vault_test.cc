@@ -87,6 +87,16 @@ TEST(DetectMediaType, KnowsCommonEvidenceFormats) {
                                         12)),
             "video/mp4");
   EXPECT_EQ(DetectMediaType(std::string("RIFF\x24\x08\0\0WAVEfmt ", 16)), "audio/wav");
+  EXPECT_EQ(DetectMediaType(std::string("RIFF\x24\x08\0\0WEBPVP8X", 16)), "image/webp");
+  EXPECT_EQ(DetectMediaType(std::string("\0\0\0\x18"
+                                        "ftypheic",
+                                        12)),
+            "image/heic");
+  EXPECT_EQ(DetectMediaType(std::string("\0\0\0\x18"
+                                        "ftypavif",
+                                        12)),
+            "image/avif");
+  EXPECT_EQ(DetectMediaType(std::string("II*\0\x08\0\0\0", 8)), "image/tiff");
   EXPECT_EQ(DetectMediaType("Свидетель показал..."), "text/plain");
   EXPECT_EQ(DetectMediaType(std::string("\x01\x02\0\x03", 4)), "application/octet-stream");
 }

@@ -905,15 +905,26 @@ Result<std::vector<EvidenceAdded>> AddEvidence(Case& c, const EvidenceAddRequest
     item.source_url = request.source_url;
     item.note = request.note;
     if (blob.media_type == "image/jpeg" || blob.media_type == "image/png" ||
-        blob.media_type == "image/tiff" || blob.media_type == "image/webp") {
-      // EXIF sits in the first segments or chunks of JPEG, PNG and TIFF files; a WebP file keeps
-      // it after the image data, so up to 16 MiB of it are read.
+        blob.media_type == "image/tiff" || blob.media_type == "image/webp" ||
+        blob.media_type == "image/heic" || blob.media_type == "image/heif" ||
+        blob.media_type == "image/avif") {
+      // EXIF sits in the first segments or chunks of JPEG, PNG and TIFF files, and a HEIF file
+      // says there where its Exif item is; a WebP file keeps it after the image data, so up to
+      // 16 MiB of it are read.
       const size_t head_size = size_t{1} << (blob.media_type == "image/webp" ? 24 : 20);
       std::ifstream stored(vault.PathOf(blob.sha256), std::ios::binary);
       std::string head(head_size, '\0');
       stored.read(head.data(), static_cast<std::streamsize>(head.size()));
       head.resize(static_cast<size_t>(stored.gcount()));
-      evidence::CaptureMetadata metadata = evidence::ParseCaptureMetadata(head);
+      auto read_at = [&](std::uint64_t offset, size_t length) {
+        std::string bytes(length, '\0');
+        stored.clear();
+        stored.seekg(static_cast<std::streamoff>(offset));
+        stored.read(bytes.data(), static_cast<std::streamsize>(length));
+        bytes.resize(static_cast<size_t>(std::max<std::streamsize>(stored.gcount(), 0)));
+        return bytes;
+      };
+      evidence::CaptureMetadata metadata = evidence::ParseCaptureMetadata(head, read_at);
       if (!metadata.empty()) item.capture_metadata = metadata.ToJson();
     }
     RECKON_ASSIGN_OR_RETURN(
