@@ -52,6 +52,8 @@ TEST(ReadTable, BadTablesAreRefusedWithLineAndColumn) {
       {"A,B\n1,0\n", "no 'count' column"},
       {"A,B,count\n1,0,-3\n", ":2:3: count -3 is negative"},
       {"A,B,count\n1,0,x\n", ":2:3: count 'x' is not a number"},
+      {"A,B,count\n1,1,0.5\n", ":2:3: count 0.5 is not a whole number"},
+      {"A,B,count\n1,1,1e300\n", ":2:3: count 1e300 is larger than any population"},
       {"A,B,count\n0,0,5\n1,1,2\n", ":2:1: the all-zero pattern has a count"},
       {"A,count\n1,5\n", "at least two lists"},
       {"A,B,count\n1,0\n", ":2:1: 2 fields"},
@@ -63,6 +65,11 @@ TEST(ReadTable, BadTablesAreRefusedWithLineAndColumn) {
     EXPECT_EQ(parsed.error().code, ErrorCode::kInvalidArgument);
     EXPECT_NE(parsed.error().message.find(c.expect), std::string::npos) << parsed.error().message;
   }
+  // Cells each within bounds whose sum is not: refused by both estimators, never a number.
+  auto crowded = ParseTable("A,B,count\n1,0,9000000000\n0,1,9000000000\n1,1,5\n", "c.csv");
+  ASSERT_TRUE(crowded);
+  EXPECT_EQ(CheckEstimable(crowded->tables[0]).error().code, ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(FitLatentClass(crowded->tables[0]).error().code, ErrorCode::kFailedPrecondition);
   auto duplicate = ParseTable("A,B,count\n1,0,5\n1,0,2\n0,1,1\n1,1,1\n", "d.csv");
   ASSERT_TRUE(duplicate);
   EXPECT_DOUBLE_EQ(duplicate->tables[0].CountOf(0b01), 7);

@@ -202,9 +202,11 @@ double Normal(Rng& rng) {
 }
 
 double Gamma(Rng& rng, double shape, double rate) {
+  if (!(shape > 0) || !(rate > 0) || !std::isfinite(shape) || !std::isfinite(rate)) return 0;
+  double boost = 1;  // Below shape 1: Gamma(shape) = Gamma(shape + 1) * U^(1 / shape).
   if (shape < 1) {
-    double u = rng.Unit();
-    return Gamma(rng, shape + 1, rate) * std::pow(std::max(u, 1e-300), 1 / shape);
+    boost = std::pow(std::max(rng.Unit(), 1e-300), 1 / shape);
+    shape += 1;
   }
   const double d = shape - 1.0 / 3;
   const double c = 1 / std::sqrt(9 * d);
@@ -218,8 +220,10 @@ double Gamma(Rng& rng, double shape, double rate) {
     v = v * v * v;
     const double u = rng.Unit();
     const double x2 = x * x;
-    if (u < 1 - 0.0331 * x2 * x2) return d * v / rate;
-    if (std::log(std::max(u, 1e-300)) < 0.5 * x2 + d * (1 - v + std::log(v))) return d * v / rate;
+    if (u < 1 - 0.0331 * x2 * x2) return boost * d * v / rate;
+    if (std::log(std::max(u, 1e-300)) < 0.5 * x2 + d * (1 - v + std::log(v))) {
+      return boost * d * v / rate;
+    }
   }
 }
 
@@ -243,6 +247,7 @@ std::int64_t Binomial(Rng& rng, std::int64_t n, double p) {
 
 std::int64_t Poisson(Rng& rng, double mean) {
   if (!(mean > 0)) return 0;
+  mean = std::min(mean, 1e18);  // Keeps every draw within a 64-bit count.
   if (mean >= 10) return PoissonPtrs(rng, mean);
   double term = std::exp(-mean);
   double u = rng.Unit();

@@ -46,7 +46,7 @@ class Rng {
 };
 
 double Normal(Rng& rng);
-// Gamma with shape > 0 and rate > 0 (mean shape / rate).
+// Gamma with shape > 0 and rate > 0 (mean shape / rate); 0 for other parameters.
 double Gamma(Rng& rng, double shape, double rate);
 double Beta(Rng& rng, double a, double b);
 // The number of successes in n trials of probability p; 0 for n <= 0 or p <= 0.

@@ -143,6 +143,15 @@ TEST(Random, GammaBetaAndNegativeBinomialHaveTheirMoments) {
     EXPECT_NEAR(mean, shape / rate, 5 * std::sqrt(shape) / rate / std::sqrt(draws)) << shape;
     EXPECT_NEAR(variance, shape / (rate * rate), 0.03 * shape / (rate * rate)) << shape;
   }
+  // Parameters outside the distribution's domain give 0, not a hang or a crash.
+  for (auto [shape, rate] : {std::pair{0.0, 1.0},
+                             {-9e18, 1.0},
+                             {2.0, 0.0},
+                             {2.0, -1.0},
+                             {std::nan(""), 1.0},
+                             {HUGE_VAL, 1.0}}) {
+    EXPECT_EQ(Gamma(rng, shape, rate), 0.0) << shape << " " << rate;
+  }
   for (auto [a, b] : {std::pair{1.0, 1.0}, {1.0, 6.0}, {4.0, 1.0}, {3.0, 7.0}, {900.0, 40.0}}) {
     auto [mean, variance] = moments([&] { return Beta(rng, a, b); });
     double m = a / (a + b);

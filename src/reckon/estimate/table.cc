@@ -133,6 +133,16 @@ Result<StratifiedTables> ParseTable(std::string_view csv, std::string_view name)
       return tl::unexpected(
           At(name, line, count_column, "count " + row[count_column] + " is negative"));
     }
+    if (count != std::floor(count)) {
+      return tl::unexpected(At(
+          name, line, count_column,
+          "count " + row[count_column] + " is not a whole number; a count is a number of persons"));
+    }
+    if (count > kMaxCount) {
+      return tl::unexpected(At(name, line, count_column,
+                               "count " + row[count_column] +
+                                   " is larger than any population (at most 10,000,000,000)"));
+    }
     Pattern pattern = 0;
     for (size_t i = 0; i < list_columns.size(); ++i) {
       if (row[list_columns[i]] == "1") pattern |= Pattern{1} << i;
@@ -190,6 +200,11 @@ Status CheckEstimable(const CaptureTable& table) {
   }
   if (table.observed() <= 0) {
     return MakeError(ErrorCode::kFailedPrecondition, "the table records nobody");
+  }
+  if (table.observed() > kMaxCount) {
+    return MakeError(ErrorCode::kFailedPrecondition,
+                     "the table records more persons than any population (at most "
+                     "10,000,000,000)");
   }
   for (int i = 0; i < j; ++i) {
     if (table.ListTotal(i) <= 0) {

@@ -17,6 +17,9 @@
 namespace reckon::estimate {
 
 inline constexpr int kMaxLists = 16;
+// The largest count a table may hold, in a cell or in all: more persons than live on Earth, and
+// small enough that every total stays exact in the estimators' arithmetic.
+inline constexpr double kMaxCount = 1e10;
 
 // Bit i of a pattern is set when list i recorded the person.
 using Pattern = std::uint32_t;
