@@ -195,7 +195,8 @@ WordMatch BestWords(const std::vector<names::NameWord>& x, const std::vector<nam
 }
 
 // Levels of a name: same (a reading equal), close (one typing error: one letter added, dropped,
-// changed or two swapped; or Jaro-Winkler >= 0.92 within two letters of length), similar (same
+// changed or two swapped, in the skeletons or in the romanized words; or Jaro-Winkler >= 0.92
+// within two letters of length), similar (same
 // phonetic key; two errors in a long name; Jaro-Winkler >= 0.88 within three letters; or, for
 // given names, one a short form beginning the other: Eka / Ekaterine), different. The length
 // limits keep a name and a longer one built on it (Aram / Aramyan) apart.
