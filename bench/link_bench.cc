@@ -18,14 +18,12 @@
 #include <map>
 #include <memory>
 #include <random>
-#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "reckon/core/clock.h"
 #include "reckon/core/text.h"
-#include "reckon/ingest/csv.h"
 #include "reckon/link/datasets.h"
 #include "reckon/link/link.h"
 #include "reckon/names/names.h"
@@ -108,24 +106,13 @@ int RunCase(const std::string& case_path, const std::string& truth_path, bool wr
       records.size(), read_seconds, link_seconds, cores, PeakMiB());
   PrintStages(linked->stats, cores);
 
-  // Truth: source,row,person_id.
-  std::ifstream in(truth_path, std::ios::binary);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  std::string text = buffer.str();
-  ingest::CsvReader reader(text, ',');
-  ingest::CsvRecord row;
-  std::map<std::pair<std::string, std::int64_t>, std::string> truth;
-  bool header = true;
-  while (true) {
-    auto next = reader.Next(row);
-    if (!next || !*next) break;
-    if (header || row.fields.size() != 3) {
-      header = false;
-      continue;
-    }
-    truth[{row.fields[0], std::stoll(row.fields[1])}] = row.fields[2];
+  auto truth_rows = service::ReadTruthRows(truth_path);
+  if (!truth_rows) {
+    std::fprintf(stderr, "%s\n", truth_rows.error().message.c_str());
+    return 1;
   }
+  std::map<std::pair<std::string, std::int64_t>, std::string> truth;
+  for (const service::TruthRow& row : *truth_rows) truth[{row.source, row.row}] = row.person_id;
   std::vector<std::string> labels;
   for (const auto& m : mentions) labels.push_back(truth[{m.source_name, m.row}]);
   std::vector<std::int64_t> found(linked->cluster.begin(), linked->cluster.end());
@@ -166,18 +153,12 @@ int RunSet(const std::string& kind, const std::string& path) {
 }
 
 int RunNames(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::vector<std::pair<std::string, std::string>> pairs;
-  std::string line;
-  while (std::getline(in, line)) {
-    std::vector<std::string_view> cells = Split(line, '\t');
-    if (cells.size() < 2) continue;
-    std::string cyrillic;
-    for (char ch : cells[1]) {
-      if (ch != ' ') cyrillic += ch;
-    }
-    pairs.emplace_back(std::string(cells[0]), cyrillic);
+  auto read = link::ReadNamePairs(path);
+  if (!read || read->empty()) {
+    std::fprintf(stderr, "%s: no name pairs\n", path.c_str());
+    return 1;
   }
+  const auto& pairs = *read;
   std::mt19937_64 rng(7);
   std::int64_t equivalent = 0;
   std::int64_t random_pairs = 0;

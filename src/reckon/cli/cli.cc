@@ -1397,16 +1397,17 @@ estimate_command->callback([&] {
         sum.method == "lcmcr" ? "posterior draws" : "bootstrap replicates");
   }
   for (const auto& w : estimated->warnings) std::cout << "warning: " << w << "\n";
-  if (sensitivity && !sensitivity->as_linked.estimated) {
-    // No estimate to weigh against linkage.
-  } else if (sensitivity && sensitivity->persons_joined > 0) {
-    std::cout << "linkage: the pairs left for review ('reckon review') join "
-              << sensitivity->persons_joined
-              << " of these victims to others; were every such pair one person:\n  "
-              << VictimEstimateText(sensitivity->merged) << "\n";
-  } else if (sensitivity) {
-    std::cout << "linkage: no pair left for review joins these victims; the figure does not "
-                 "hang on undecided pairs\n";
+  // Only an estimate can be weighed against linkage.
+  if (sensitivity && sensitivity->as_linked.estimated) {
+    if (sensitivity->persons_joined > 0) {
+      std::cout << "linkage: the pairs left for review ('reckon review') join "
+                << sensitivity->persons_joined
+                << " of these victims to others; were every such pair one person:\n  "
+                << VictimEstimateText(sensitivity->merged) << "\n";
+    } else {
+      std::cout << "linkage: no pair left for review joins these victims; the figure does not "
+                   "hang on undecided pairs\n";
+    }
   }
   if (stored_run != model::kNoId) {
     std::cout << "stored as estimate run #" << stored_run

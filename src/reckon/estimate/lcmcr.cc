@@ -37,7 +37,6 @@ Chain RunChain(const CaptureTable& table, const LatentClassOptions& o, std::uint
   const std::int64_t n = std::accumulate(counts.begin(), counts.end(), std::int64_t{0});
   std::vector<double> lambda(Index(k_max, 0, j), 0.5);  // [Index(class, list)]
   std::vector<double> pi(static_cast<size_t>(k_max), 1.0 / k_max);
-  std::vector<double> v(static_cast<size_t>(k_max), 0.5);
   double alpha = 1.0;
   std::int64_t n0 = n;
   std::vector<std::int64_t> class_size(static_cast<size_t>(k_max));
@@ -124,7 +123,6 @@ Chain RunChain(const CaptureTable& table, const LatentClassOptions& o, std::uint
                       : Beta(rng, 1.0 + static_cast<double>(class_size[static_cast<size_t>(k)]),
                              alpha + static_cast<double>(above));
       vk = std::clamp(vk, 1e-12, 1.0);
-      v[static_cast<size_t>(k)] = vk;
       pi[static_cast<size_t>(k)] = vk * remaining;
       remaining *= 1 - vk;
       if (k + 1 < k_max) {

@@ -136,11 +136,12 @@ std::string CaptureMetadata::ToJson() const {
 
 namespace {
 
-std::uint32_t BigEndian32(std::string_view b, size_t at) {
-  return (static_cast<std::uint32_t>(static_cast<unsigned char>(b[at])) << 24) |
-         (static_cast<std::uint32_t>(static_cast<unsigned char>(b[at + 1])) << 16) |
-         (static_cast<std::uint32_t>(static_cast<unsigned char>(b[at + 2])) << 8) |
-         static_cast<std::uint32_t>(static_cast<unsigned char>(b[at + 3]));
+// Big-endian unsigned integer of `size` bytes (0, 4 or 8) at `at`, if it fits.
+std::optional<std::uint64_t> BigEndian(std::string_view b, size_t at, size_t size) {
+  if (size > 8 || at > b.size() || size > b.size() - at) return std::nullopt;
+  std::uint64_t value = 0;
+  for (size_t i = 0; i < size; ++i) value = (value << 8) | static_cast<unsigned char>(b[at + i]);
+  return value;
 }
 
 std::uint32_t LittleEndian32(std::string_view b, size_t at) {
@@ -172,7 +173,7 @@ std::string_view JpegExif(std::string_view bytes) {
 std::string_view PngExif(std::string_view bytes) {
   size_t at = 8;
   while (at + 12 <= bytes.size()) {
-    const std::uint32_t length = BigEndian32(bytes, at);
+    const std::uint64_t length = *BigEndian(bytes, at, 4);
     const std::string_view type = bytes.substr(at + 4, 4);
     if (length > bytes.size() - at - 12) break;
     if (type == "eXIf") return bytes.substr(at + 8, length);
@@ -197,14 +198,6 @@ std::string_view WebpExif(std::string_view bytes) {
     at += 8 + static_cast<size_t>(length) + (length & 1U);  // Chunks are padded to even sizes.
   }
   return {};
-}
-
-// Big-endian unsigned integer of `size` bytes (0, 4 or 8) at `at`, if it fits.
-std::optional<std::uint64_t> BigEndian(std::string_view b, size_t at, size_t size) {
-  if (size > 8 || at > b.size() || size > b.size() - at) return std::nullopt;
-  std::uint64_t value = 0;
-  for (size_t i = 0; i < size; ++i) value = (value << 8) | static_cast<unsigned char>(b[at + i]);
-  return value;
 }
 
 // The ISO base media file format boxes in `bytes` (a file, or a box's body): type, and the body.

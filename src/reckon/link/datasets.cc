@@ -103,4 +103,21 @@ Result<Dataset> ReadFake1000(const std::string& path) {
   return dataset;
 }
 
+Result<std::vector<std::pair<std::string, std::string>>> ReadNamePairs(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return MakeError(ErrorCode::kNotFound, path + ": cannot be read");
+  std::vector<std::pair<std::string, std::string>> pairs;
+  std::string line;
+  while (std::getline(in, line)) {
+    std::vector<std::string_view> cells = Split(line, '\t');
+    if (cells.size() < 2) continue;
+    std::string cyrillic;
+    for (char c : cells[1]) {
+      if (c != ' ') cyrillic += c;
+    }
+    pairs.emplace_back(std::string(cells[0]), cyrillic);
+  }
+  return pairs;
+}
+
 }  // namespace reckon::link

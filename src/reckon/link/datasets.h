@@ -1,11 +1,13 @@
-// Readers for the public record-linkage benchmark sets reckon is measured on (FEBRL 1-3 and
-// Splink's fake_1000; tests/testdata/linkage/README.md gives their origin), turning each row into
-// a LinkRecord and its ground-truth person label. Used by tests and benchmarks to run Link() with
-// its default settings on data reckon was not built around. Thread-safe.
+// Readers for the public record-linkage benchmark sets reckon is measured on (FEBRL 1-3,
+// Splink's fake_1000 and the names-ru pairs; tests/testdata/linkage/README.md gives their
+// origin), turning each row into a LinkRecord and its ground-truth person label. Used by tests and
+// benchmarks to run Link() with its default settings on data reckon was not built around.
+// Thread-safe.
 #ifndef RECKON_LINK_DATASETS_H_
 #define RECKON_LINK_DATASETS_H_
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "reckon/core/result.h"
@@ -29,6 +31,12 @@ struct Dataset {
 // Splink's fake_1000: `unique_id,first_name,surname,dob,city,email,cluster`. The city is the
 // place; the email is an extra field; the truth label is the cluster. Errors as ReadFebrl.
 [[nodiscard]] Result<Dataset> ReadFake1000(const std::string& path);
+
+// The names-ru set: one Latin and one Cyrillic spelling of the same name word per line,
+// separated by a tab (further columns ignored); spaces inside the Cyrillic spelling are dropped.
+// kNotFound when the file cannot be read.
+[[nodiscard]] Result<std::vector<std::pair<std::string, std::string>>> ReadNamePairs(
+    const std::string& path);
 
 }  // namespace reckon::link
 

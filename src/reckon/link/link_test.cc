@@ -88,7 +88,7 @@ TEST(Link, ResolvesOneTownAcrossScriptsAndKeepsNamesakesApart) {
   EXPECT_TRUE(result->model.trained);
 }
 
-TEST(Link, SistersWithOneFatherStayApart) {
+TEST(Link, RelativesStayApartAndPatronymicsCompareFathersNames) {
   std::vector<std::string> truth;
   std::vector<LinkRecord> records = Town(truth);
   // Two sisters: one family name, one father ("Samir qizi" and "Самир кызы"), one birth year,
@@ -102,12 +102,27 @@ TEST(Link, SistersWithOneFatherStayApart) {
   add("khadija", Mention(0, 2, "Алиева Хадиджа Самир кызы", "female", 2010, "Northfield"));
   add("gunel", Mention(0, 1, "Aliyeva Gunel Samir qizi", "female", 2010, "Northfield"));
   add("gunel", Mention(0, 2, "Алиева Гюнель Самир кызы", "female", 2010, "Northfield"));
+  // Cousins: one family name, different fathers ("Vugar oglu", "Ilgar oglu").
+  add("orkhan", Mention(0, 1, "Raufov Orkhan Vugar oglu", "male", 2012, "Northfield"));
+  add("elvin", Mention(0, 3, "Raufov Elvin Ilgar oglu", "male", 2012, "Northfield"));
   auto result = Link(records, LinkOptions{}, {});
   ASSERT_TRUE(result) << result.error().message;
   const size_t n = records.size();
-  EXPECT_EQ(result->cluster[n - 4], result->cluster[n - 3]) << "Khadija's two mentions";
-  EXPECT_EQ(result->cluster[n - 2], result->cluster[n - 1]) << "Gunel's two mentions";
-  EXPECT_NE(result->cluster[n - 4], result->cluster[n - 2]) << "the sisters were merged";
+  EXPECT_EQ(result->cluster[n - 6], result->cluster[n - 5]) << "Khadija's two mentions";
+  EXPECT_EQ(result->cluster[n - 4], result->cluster[n - 3]) << "Gunel's two mentions";
+  EXPECT_NE(result->cluster[n - 6], result->cluster[n - 4]) << "the sisters were merged";
+  EXPECT_NE(result->cluster[n - 2], result->cluster[n - 1]) << "the cousins were merged";
+  // Patronymics compare the father's name: the particle alone does not make them agree.
+  Explainer explainer(records, result->model, true);
+  const auto patronymic = static_cast<size_t>(Field::kPatronymic);
+  EXPECT_EQ(explainer.Explain(static_cast<std::uint32_t>(n - 6), static_cast<std::uint32_t>(n - 3))
+                .fields[patronymic]
+                .level,
+            0);
+  EXPECT_EQ(explainer.Explain(static_cast<std::uint32_t>(n - 2), static_cast<std::uint32_t>(n - 1))
+                .fields[patronymic]
+                .level,
+            1);
 }
 
 TEST(Link, DecisionsWinOverTheModel) {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "reckon/core/text.h"
+#include "reckon/link/datasets.h"
 
 namespace reckon::names {
 namespace {
@@ -171,19 +172,9 @@ TEST(NamePairs, DataFileVerdicts) {
 // The names-ru set: Latin and Cyrillic spellings of the same name word (from Wikidata). The
 // target is >= 95% of true pairs judged equivalent and <= 1% of random non-pairs.
 TEST(NamePairs, LatinCyrillicPairsFromWikidata) {
-  std::ifstream in(TestData("linkage/names-ru/wd_russian_80.tsv"));
-  ASSERT_TRUE(in);
-  std::vector<std::pair<std::string, std::string>> pairs;
-  std::string line;
-  while (std::getline(in, line)) {
-    std::vector<std::string_view> cells = Split(line, '\t');
-    if (cells.size() < 2) continue;
-    std::string cyrillic;
-    for (char c : cells[1]) {
-      if (c != ' ') cyrillic += c;
-    }
-    pairs.emplace_back(std::string(cells[0]), cyrillic);
-  }
+  auto read = link::ReadNamePairs(TestData("linkage/names-ru/wd_russian_80.tsv"));
+  ASSERT_TRUE(read) << read.error().message;
+  const auto& pairs = *read;
   ASSERT_GT(pairs.size(), 100000u);
   // Every 13th pair (about 10,000) keeps the test quick; the benchmark runs all of them.
   std::mt19937_64 rng(7);

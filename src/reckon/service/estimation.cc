@@ -14,6 +14,7 @@
 #include "reckon/core/text.h"
 #include "reckon/estimate/quantile.h"
 #include "reckon/ingest/csv.h"
+#include "reckon/service/linkage.h"
 #include "reckon/stats/count.h"
 
 namespace reckon::service {
@@ -280,7 +281,7 @@ Result<EstimateResults> EstimateTables(const estimate::StratifiedTables& tables,
 
 namespace {
 
-// The data rows of a CSV file (header skipped).
+// The data rows of a CSV file (header skipped): truth/persons.csv.
 Result<std::vector<std::vector<std::string>>> CsvRows(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return MakeError(ErrorCode::kNotFound, path + ": cannot open");
@@ -305,20 +306,20 @@ Result<std::vector<std::vector<std::string>>> CsvRows(const std::string& path) {
 Result<estimate::CaptureTable> TruthCaptureTable(const std::string& synth_dir,
                                                  const std::string& act, double* true_total) {
   RECKON_ASSIGN_OR_RETURN(auto persons, CsvRows(synth_dir + "/truth/persons.csv"));
-  RECKON_ASSIGN_OR_RETURN(auto rows, CsvRows(synth_dir + "/truth/rows.csv"));
+  RECKON_ASSIGN_OR_RETURN(auto rows, ReadTruthRows(synth_dir + "/truth/rows.csv"));
   std::set<std::string> victims;
   for (const auto& row : persons) {
     if (row.size() >= 6 && row[5] == act) victims.insert(row[0]);
   }
   std::map<std::string, int> lists;
   std::map<std::string, estimate::Pattern> patterns;
-  for (const auto& row : rows) {
-    if (row.size() < 3 || victims.count(row[2]) == 0) continue;
-    auto [it, inserted] = lists.emplace(row[0], static_cast<int>(lists.size()));
+  for (const TruthRow& row : rows) {
+    if (victims.count(row.person_id) == 0) continue;
+    auto [it, inserted] = lists.emplace(row.source, static_cast<int>(lists.size()));
     if (it->second >= estimate::kMaxLists) {
       return MakeError(ErrorCode::kInvalidArgument, "more lists than estimation takes");
     }
-    patterns[row[2]] |= estimate::Pattern{1} << it->second;
+    patterns[row.person_id] |= estimate::Pattern{1} << it->second;
   }
   estimate::CaptureTable table;
   table.lists.resize(lists.size());

@@ -446,36 +446,33 @@ Result<PersonView> ShowPerson(Case& c, Id person_id) {
   return view;
 }
 
-Result<LinkEvaluation> EvaluateLinkage(Case& c, const std::string& truth_file) {
-  std::ifstream in(truth_file, std::ios::binary);
-  if (!in) return MakeError(ErrorCode::kNotFound, truth_file + ": cannot open");
+Result<std::vector<TruthRow>> ReadTruthRows(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return MakeError(ErrorCode::kNotFound, path + ": cannot open");
   std::ostringstream buffer;
   buffer << in.rdbuf();
   std::string text = buffer.str();
   ingest::CsvReader reader(text, ',');
   ingest::CsvRecord record;
-  std::map<std::pair<std::string, std::int64_t>, std::string> truth;
-  LinkEvaluation evaluation;
+  std::vector<TruthRow> rows;
   bool header = true;
   while (true) {
     auto next = reader.Next(record);
-    if (!next) {
-      return MakeError(ErrorCode::kInvalidArgument, truth_file + ": " + next.error().message);
-    }
-    if (!*next) break;
+    if (!next) return MakeError(ErrorCode::kInvalidArgument, path + ": " + next.error().message);
+    if (!*next) return rows;
     if (header) {
       header = false;
       if (record.fields.size() < 3 || record.fields[0] != "source" || record.fields[1] != "row" ||
           record.fields[2] != "person_id") {
-        return MakeError(ErrorCode::kInvalidArgument,
-                         truth_file + ":" + std::to_string(record.line) +
-                             ": the header must be source,row,person_id");
+        return MakeError(
+            ErrorCode::kInvalidArgument,
+            path + ":" + std::to_string(record.line) + ": the header must be source,row,person_id");
       }
       continue;
     }
     if (record.fields.size() != 3) {
       return MakeError(ErrorCode::kInvalidArgument,
-                       truth_file + ":" + std::to_string(record.line) + ": " +
+                       path + ":" + std::to_string(record.line) + ": " +
                            std::to_string(record.fields.size()) +
                            " fields, expected 3 (source,row,person_id)");
     }
@@ -485,12 +482,21 @@ Result<LinkEvaluation> EvaluateLinkage(Case& c, const std::string& truth_file) {
       row = std::stoll(record.fields[1], &used);
       if (used != record.fields[1].size() || row < 1) throw std::invalid_argument("row");
     } catch (const std::exception&) {
-      return MakeError(ErrorCode::kInvalidArgument,
-                       truth_file + ":" + std::to_string(record.line) + ":" +
-                           std::to_string(record.FieldColumn(1)) + ": row '" + record.fields[1] +
-                           "' is not a positive whole number");
+      return MakeError(ErrorCode::kInvalidArgument, path + ":" + std::to_string(record.line) + ":" +
+                                                        std::to_string(record.FieldColumn(1)) +
+                                                        ": row '" + record.fields[1] +
+                                                        "' is not a positive whole number");
     }
-    truth[{record.fields[0], row}] = record.fields[2];
+    rows.push_back({record.fields[0], row, record.fields[2]});
+  }
+}
+
+Result<LinkEvaluation> EvaluateLinkage(Case& c, const std::string& truth_file) {
+  RECKON_ASSIGN_OR_RETURN(auto rows, ReadTruthRows(truth_file));
+  std::map<std::pair<std::string, std::int64_t>, std::string> truth;
+  LinkEvaluation evaluation;
+  for (TruthRow& row : rows) {
+    truth[{row.source, row.row}] = std::move(row.person_id);
     ++evaluation.truth_rows;
   }
   RECKON_ASSIGN_OR_RETURN(auto mentions, ReadLinkMentions(c.store()));

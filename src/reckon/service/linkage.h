@@ -118,9 +118,18 @@ struct LinkEvaluation {
   std::int64_t mentions_not_in_truth = 0;
 };
 
-// Compares the case's persons with a truth file (columns source,row,person_id; row = 1-based
-// data row of the imported file). kNotFound when the file cannot be read; kInvalidArgument with
-// line and column for a malformed file.
+// One row of a truth file: the true person of a source's data row (1-based, header excluded).
+struct TruthRow {
+  std::string source;
+  std::int64_t row = 0;
+  std::string person_id;
+};
+// Reads a truth file (header source,row,person_id: the format `reckon synth` writes), rows in
+// file order. kNotFound when the file cannot be read; kInvalidArgument with line and column for
+// a wrong header, a row with another number of fields or a row number that is not positive.
+[[nodiscard]] Result<std::vector<TruthRow>> ReadTruthRows(const std::string& path);
+
+// Compares the case's persons with a truth file (ReadTruthRows). Errors as ReadTruthRows.
 [[nodiscard]] Result<LinkEvaluation> EvaluateLinkage(Case& c, const std::string& truth_file);
 
 }  // namespace reckon::service

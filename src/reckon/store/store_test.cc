@@ -5,6 +5,7 @@
 
 #include <cstdio>
 #include <fstream>
+#include <functional>
 
 #include "reckon/core/sha256.h"
 #include "reckon/store/schema.h"
@@ -57,6 +58,25 @@ class StoreTest : public ::testing::Test {
     act.date = *UncertainDate::Parse("2020-02-26");
     row.act = act;
     return row;
+  }
+
+  // Imports `count` sample rows, each changed by `edit` if given, as one committed import.
+  void ImportSampleRows(Id source, const std::string& sha256, int count,
+                        const std::function<void(ImportedRow&)>& edit = {}) {
+    auto write = store_->BeginWrite("tester", "import");
+    ASSERT_TRUE(write);
+    model::Import import;
+    import.source_id = source;
+    import.file_sha256 = sha256;
+    auto import_id = (*write)->AddImport(import);
+    ASSERT_TRUE(import_id);
+    for (int i = 0; i < count; ++i) {
+      ImportedRow row = SampleRow(source, *import_id);
+      if (edit) edit(row);
+      auto added = (*write)->AddImportedRow(row);
+      ASSERT_TRUE(added) << added.error().message;
+    }
+    ASSERT_TRUE((*write)->Commit());
   }
 
   FixedClock clock_{1700000000};
@@ -275,13 +295,7 @@ TEST_F(StoreTest, UpdateSourceRecordsOldAndNewHash) {
 
 TEST_F(StoreTest, SearchFindsFoldedNamesAndIgnoresSyntax) {
   Id source = AddSource("List A");
-  auto write = store_->BeginWrite("tester", "import");
-  model::Import import;
-  import.source_id = source;
-  import.file_sha256 = "cd";
-  auto import_id = (*write)->AddImport(import);
-  ASSERT_TRUE((*write)->AddImportedRow(SampleRow(source, *import_id)));
-  ASSERT_TRUE((*write)->Commit());
+  ImportSampleRows(source, "cd", 1);
   auto hits = store_->Search("ƏLİYEV", 10);
   ASSERT_TRUE(hits) << hits.error().message;
   ASSERT_EQ(hits->size(), 1u);
@@ -297,16 +311,10 @@ TEST_F(StoreTest, SearchFindsFoldedNamesAndIgnoresSyntax) {
 
 TEST_F(StoreTest, ScanActsGivesTheBirthIntervalWhenAgeIsMissing) {
   Id source = AddSource("List A");
-  auto write = store_->BeginWrite("tester", "import");
-  model::Import import;
-  import.source_id = source;
-  import.file_sha256 = "ef";
-  auto import_id = (*write)->AddImport(import);
-  ImportedRow row = SampleRow(source, *import_id);
-  row.mention->age = AgeRange();
-  row.mention->birth = UncertainDate::Year(2010);
-  ASSERT_TRUE((*write)->AddImportedRow(row));
-  ASSERT_TRUE((*write)->Commit());
+  ImportSampleRows(source, "ef", 1, [](ImportedRow& row) {
+    row.mention->age = AgeRange();
+    row.mention->birth = UncertainDate::Year(2010);
+  });
   int seen = 0;
   ASSERT_TRUE(store_->ScanActs({}, [&](const ActFact& fact) -> Status {
     ++seen;
@@ -322,13 +330,25 @@ TEST_F(StoreTest, ScanActsGivesTheBirthIntervalWhenAgeIsMissing) {
 
 TEST_F(StoreTest, ScanActsFillsOnlyThePartsAskedFor) {
   Id source = AddSource("List A");
-  auto write = store_->BeginWrite("tester", "import");
-  model::Import import;
-  import.source_id = source;
-  import.file_sha256 = "ab";
-  auto import_id = (*write)->AddImport(import);
-  ASSERT_TRUE((*write)->AddImportedRow(SampleRow(source, *import_id)));
-  ASSERT_TRUE((*write)->Commit());
+  // Every part set, so that a part left out shows as a default.
+  Id place = model::kNoId;
+  Id event = model::kNoId;
+  {
+    auto write = store_->BeginWrite("tester", "add place and event");
+    ASSERT_TRUE(write);
+    model::Place p;
+    p.name = "Old Mill";
+    place = *(*write)->AddPlace(p);
+    model::Event e;
+    e.name = "Incident 1";
+    event = *(*write)->AddEvent(e);
+    ASSERT_TRUE((*write)->Commit());
+  }
+  ImportSampleRows(source, "ab", 1, [&](ImportedRow& row) {
+    row.act->place_id = place;
+    row.act->event_id = event;
+    row.act->status = "corroborated";
+  });
   std::vector<ActFact> full;
   std::vector<std::string> texts;  // The views die with the callback.
   ASSERT_TRUE(store_->ScanActs({}, [&](const ActFact& fact) -> Status {
@@ -339,6 +359,10 @@ TEST_F(StoreTest, ScanActsFillsOnlyThePartsAskedFor) {
   }));
   ASSERT_EQ(full.size(), 1u);
   EXPECT_EQ(full[0].source_id, source);
+  EXPECT_EQ(full[0].place_id, place);
+  EXPECT_EQ(full[0].event_id, event);
+  EXPECT_EQ(texts[0], "corroborated");
+  EXPECT_TRUE(full[0].victim_age.known());
   // Each part alone: its fields as in the full scan, the others at their defaults.
   for (unsigned part :
        {kActStatus, kActSource, kActEvent, kActPlace, kActDates, kVictimSex, kVictimAge}) {
@@ -366,13 +390,7 @@ TEST_F(StoreTest, ScanActsFillsOnlyThePartsAskedFor) {
 
 TEST_F(StoreTest, ScanActsKeepsToTheRangeAndAReaderSeesCommittedActs) {
   Id source = AddSource("List A");
-  auto write = store_->BeginWrite("tester", "import");
-  model::Import import;
-  import.source_id = source;
-  import.file_sha256 = "12";
-  auto import_id = (*write)->AddImport(import);
-  for (int i = 0; i < 5; ++i) ASSERT_TRUE((*write)->AddImportedRow(SampleRow(source, *import_id)));
-  ASSERT_TRUE((*write)->Commit());
+  ImportSampleRows(source, "12", 5);
   auto ids = store_->ActIds();
   ASSERT_TRUE(ids);
   EXPECT_EQ(ids->second, 5);
