@@ -199,6 +199,36 @@ TEST_F(LinkedCase, ANewListIsLinkedIncrementally) {
   EXPECT_GE(evaluation->accuracy.f1, 0.9);
 }
 
+TEST_F(LinkedCase, AModelOfAnotherLayoutIsRetrainedNotMisread) {
+  ImportLists("", "lists/memorial.csv");
+  ASSERT_TRUE(service::LinkPersons(*case_, {}));
+  case_.reset();
+  // A model stored by a version that compared birth in five levels, not seven (runs are
+  // append-only: the trigger that keeps them so is set aside for the edit).
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((dir_ / "case.reckon").string().c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db,
+                         "DROP TRIGGER link_runs_are_append_only_update; "
+                         "UPDATE link_runs SET model = json_remove(model, '$.m[3][6]', "
+                         "'$.m[3][5]', '$.u[3][6]', '$.u[3][5]')",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
+  auto reopened = service::Case::Open((dir_ / "case.reckon").string(), clock_);
+  ASSERT_TRUE(reopened);
+  case_ = std::move(*reopened);
+  ImportLists("lists/memorial.csv");
+  auto second = service::LinkPersons(*case_, {});
+  ASSERT_TRUE(second) << second.error().message;
+  EXPECT_EQ(second->mode, "full");
+  ASSERT_FALSE(second->stats.warnings.empty());
+  EXPECT_NE(second->stats.warnings.front().find("birth in other levels"), std::string::npos)
+      << second->stats.warnings.front();
+  auto evaluation = service::EvaluateLinkage(*case_, (dir_ / "truth" / "rows.csv").string());
+  ASSERT_TRUE(evaluation);
+  EXPECT_GE(evaluation->accuracy.f1, 0.9);
+}
+
 TEST_F(LinkedCase, AMentionMovedOutsideReckonFailsVerification) {
   ImportLists("lists/civil_registry.csv");
   ImportLists("lists/hospital.csv");

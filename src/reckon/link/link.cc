@@ -231,6 +231,33 @@ std::uint8_t NameLevel(const WordMatch& match, bool given) {
 
 double Score(double x) { return x < 0 ? 0 : x; }
 
+// Two dates whose written forms (YYYYMMDD) differ by one typing error: one digit changed or
+// two neighbouring digits swapped (1974-08-21 / 1984-08-21), or day and month swapped
+// (1985-02-07 / 1985-07-02).
+bool OneDateTypo(DayNumber x, DayNumber y) {
+  CivilDate a = CivilFromDays(x);
+  CivilDate b = CivilFromDays(y);
+  if (a.year == b.year && a.month == b.day && a.day == b.month) return true;
+  auto digits = [](const CivilDate& d) {
+    std::array<char, 8> out{};
+    int value = d.year * 10000 + d.month * 100 + d.day;
+    for (int i = 7; i >= 0; --i) {
+      out[static_cast<size_t>(i)] = static_cast<char>('0' + value % 10);
+      value /= 10;
+    }
+    return out;
+  };
+  std::array<char, 8> u = digits(a);
+  std::array<char, 8> v = digits(b);
+  std::vector<size_t> differ;
+  for (size_t i = 0; i < 8; ++i) {
+    if (u[i] != v[i]) differ.push_back(i);
+  }
+  if (differ.size() == 1) return true;
+  return differ.size() == 2 && differ[1] == differ[0] + 1 && u[differ[0]] == v[differ[1]] &&
+         u[differ[1]] == v[differ[0]];
+}
+
 Comparison Compare(const Prepared& a, const Prepared& b, int fields) {
   Comparison out;
   out.pattern = AllMissing(fields);
@@ -247,8 +274,11 @@ Comparison Compare(const Prepared& a, const Prepared& b, int fields) {
     WordMatch crossed_family = BestWords(a.name->family, b.name->given);
     WordMatch crossed_given = BestWords(a.name->given, b.name->family);
     double margin = unsure ? 0.0 : 0.15;
-    if (Score(crossed_family.similarity) + Score(crossed_given.similarity) >
-        Score(family.similarity) + Score(given.similarity) + margin) {
+    // Crossing must find a name that agrees: a given name alone against a family name alone
+    // says nothing (Finley / Jones), not that the names differ.
+    bool crossed_agrees = std::max(crossed_family.similarity, crossed_given.similarity) >= 0.88;
+    if (crossed_agrees && Score(crossed_family.similarity) + Score(crossed_given.similarity) >
+                              Score(family.similarity) + Score(given.similarity) + margin) {
       family = crossed_family;
       given = crossed_given;
       straight = false;
@@ -270,16 +300,21 @@ Comparison Compare(const Prepared& a, const Prepared& b, int fields) {
              patronymic.similarity >= 0.9 ? 0 : 1);
   }
   if (a.has_year && b.has_year) {
-    std::uint8_t level = 4;
+    std::uint8_t level = 6;
     int gap = std::max({0, b.year_low - a.year_high, a.year_low - b.year_high});
     if (a.birth_day != kNoEarliest && a.birth_day == b.birth_day) {
       level = 0;
     } else if (gap == 0) {
       level = 1;
-    } else if (gap <= 1) {
+    } else if (a.birth_day != kNoEarliest && b.birth_day != kNoEarliest &&
+               OneDateTypo(a.birth_day, b.birth_day)) {
       level = 2;
-    } else if (gap <= 3) {
+    } else if (gap <= 1) {
       level = 3;
+    } else if (gap <= 3) {
+      level = 4;
+    } else if (gap <= 10) {
+      level = 5;
     }
     SetLevel(out.pattern, static_cast<int>(Field::kBirth), level);
   }
@@ -620,6 +655,22 @@ std::vector<Rule> Rules() {
 std::vector<std::uint64_t> Block(const std::vector<Prepared>& prepared, const LinkOptions& options,
                                  const std::vector<bool>& fresh, LinkStats& stats) {
   std::vector<std::uint64_t> pairs;
+  const std::uint64_t n = prepared.size();
+  if (n * (n - 1) / 2 <= static_cast<std::uint64_t>(options.all_pairs_limit)) {
+    BlockingRuleStats rule_stats;
+    rule_stats.name = "every pair (a small case)";
+    rule_stats.max_block = static_cast<std::int64_t>(n);
+    rule_stats.blocks = 1;
+    for (std::uint32_t a = 0; a < n; ++a) {
+      for (std::uint32_t b = a + 1; b < n; ++b) {
+        if (!fresh.empty() && !fresh[a] && !fresh[b]) continue;
+        pairs.push_back((std::uint64_t{a} << 32) | b);
+      }
+    }
+    rule_stats.pairs = static_cast<std::int64_t>(pairs.size());
+    stats.rules.push_back(rule_stats);
+    return pairs;
+  }
   std::vector<std::uint64_t> keys;
   for (const Rule& rule : Rules()) {
     BlockingRuleStats rule_stats;
@@ -680,10 +731,37 @@ std::vector<std::uint64_t> Block(const std::vector<Prepared>& prepared, const Li
 
 // ---- Training ----
 
+// Level counts among pairs drawn at random, per field (index kMissing: missing on a side).
+using LevelCounts = std::array<std::array<double, 8>, kMaxFields>;
+
+// u from pairs drawn at random, less the matches among them: the random pairs' share of level l
+// is rate x m_l + (1 - rate) x u_l. With rate = 0 this is the plain estimate (as Splink makes
+// it, fair when matches are rare among all pairs); a case whose persons are named many times
+// over needs the matches taken out, or agreement on a near-identifier looks common.
+void SetU(const LevelCounts& counts, double rate, Model& model) {
+  for (int f = 0; f < model.fields; ++f) {
+    auto fi = static_cast<size_t>(f);
+    int levels = LevelCount(f);
+    double total = 0;
+    for (int l = 0; l < levels; ++l) total += counts[fi][static_cast<size_t>(l)];
+    // Add-one smoothing keeps rare levels (exact agreement on a rare field) above zero.
+    double floor = 1 / (total + levels);
+    double sum = 0;
+    for (int l = 0; l < levels; ++l) {
+      auto li = static_cast<size_t>(l);
+      double share = (counts[fi][li] + 1) / (total + levels);
+      double u = (share - rate * model.m[fi][li]) / (1 - rate);
+      model.u[fi][li] = std::max(u, floor);
+      sum += model.u[fi][li];
+    }
+    for (int l = 0; l < levels; ++l) model.u[fi][static_cast<size_t>(l)] /= sum;
+  }
+}
+
 Model EstimateU(const std::vector<Prepared>& prepared, int fields, const LinkOptions& options,
-                Model model) {
+                Model model, LevelCounts& counts) {
   const std::uint64_t n = prepared.size();
-  std::array<std::array<double, 8>, kMaxFields> counts{};
+  counts = {};
   auto add = [&](std::uint32_t a, std::uint32_t b) {
     Comparison c = Compare(prepared[a], prepared[b], fields);
     for (int f = 0; f < fields; ++f) {
@@ -704,17 +782,7 @@ Model EstimateU(const std::vector<Prepared>& prepared, int fields, const LinkOpt
       if (a != b) add(a, b);
     }
   }
-  for (int f = 0; f < fields; ++f) {
-    auto fi = static_cast<size_t>(f);
-    int levels = LevelCount(f);
-    double total = 0;
-    for (int l = 0; l < levels; ++l) total += counts[fi][static_cast<size_t>(l)];
-    for (int l = 0; l < levels; ++l) {
-      // Add-one smoothing keeps rare levels (exact agreement on a rare field) above zero.
-      model.u[fi][static_cast<size_t>(l)] =
-          (counts[fi][static_cast<size_t>(l)] + 1) / (total + levels);
-    }
-  }
+  SetU(counts, 0, model);
   return model;
 }
 
@@ -885,7 +953,8 @@ std::unordered_map<std::uint64_t, std::int64_t> Patterns(const std::vector<Prepa
 // it), then the match rate among the candidate pairs with m and u fixed.
 Model Train(const std::vector<Prepared>& prepared,
             const std::unordered_map<std::uint64_t, std::int64_t>& candidate_patterns,
-            const Model& start, const LinkOptions& options, LinkStats& stats) {
+            const Model& start, const LevelCounts& random_counts, const LinkOptions& options,
+            LinkStats& stats) {
   Model model = start;
   const int fields = model.fields;
   std::array<std::array<double, 7>, kMaxFields> sum{};
@@ -940,6 +1009,10 @@ Model Train(const std::vector<Prepared>& prepared,
   // candidate pairs with m and u fixed, every pair blocking did not put forward counted as a
   // non-match. (A rate among candidates would not do: blocking chose them for agreeing.)
   double records = static_cast<double>(prepared.size());
+  RunEm(candidate_patterns, model, options.em_max_iterations * 4, EmFree::kRateOnly,
+        records * (records - 1) / 2);
+  // Then u without the matches that the random pairs held, and the rate again with that u.
+  SetU(random_counts, model.match_rate, model);
   RunEm(candidate_patterns, model, options.em_max_iterations * 4, EmFree::kRateOnly,
         records * (records - 1) / 2);
   model.trained = true;
@@ -1044,7 +1117,7 @@ int LevelCount(int field) {
     case 1:
       return 4;
     case 3:
-      return 5;
+      return 7;
     case 5:
       return 4;
     case 2:
@@ -1065,9 +1138,10 @@ std::string LevelName(int field, std::uint8_t level) {
       return kNames[std::min<size_t>(level, 3)];
     }
     case 3: {
-      constexpr std::array<const char*, 5> kNames = {"same date", "same year", "1 year apart",
-                                                     "2-3 years apart", "more than 3 years apart"};
-      return kNames[std::min<size_t>(level, 4)];
+      constexpr std::array<const char*, 7> kNames = {
+          "same date",       "same year",        "one typing error in the date", "1 year apart",
+          "2-3 years apart", "4-10 years apart", "more than 10 years apart"};
+      return kNames[std::min<size_t>(level, 6)];
     }
     case 5: {
       constexpr std::array<const char*, 4> kNames = {"same place and day",
@@ -1187,10 +1261,11 @@ Result<LinkResult> Link(const std::vector<LinkRecord>& records, const LinkOption
   if (options.model && options.model->fields == fields) {
     result.model = *options.model;
   } else {
-    start = EstimateU(prepared, fields, options, start);
+    LevelCounts random_counts;
+    start = EstimateU(prepared, fields, options, start, random_counts);
     std::unordered_map<std::uint64_t, std::int64_t> patterns;
     for (const Comparison& c : comparisons) ++patterns[c.pattern];
-    result.model = Train(prepared, patterns, start, options, stats);
+    result.model = Train(prepared, patterns, start, random_counts, options, stats);
     GuardModel(result.model, start, n, options.extra_names, stats);
   }
   stats.expected_matching_pairs =

@@ -88,6 +88,8 @@ struct LinkOptions {
   // otherwise it goes to review.
   double contradiction_weight = 12.0;
   std::int64_t max_block_size = 400;  // Larger blocks are skipped (and reported).
+  // Up to this many pairs of records, every pair is compared and blocking is not needed.
+  std::int64_t all_pairs_limit = 1000000;
   std::int64_t u_sample_pairs = 400000;
   int em_max_iterations = 60;
   std::uint64_t seed = 1;

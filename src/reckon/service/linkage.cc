@@ -51,6 +51,15 @@ Result<link::Model> ParseModel(const std::string& text) {
     model.em_iterations = j.at("em_iterations").get<int>();
     model.trained = j.at("trained").get<bool>();
     for (int f = 0; f < model.fields; ++f) {
+      auto levels = static_cast<size_t>(link::LevelCount(f));
+      if (j.at("m").at(static_cast<size_t>(f)).size() != levels ||
+          j.at("u").at(static_cast<size_t>(f)).size() != levels) {
+        return MakeError(ErrorCode::kFailedPrecondition,
+                         "the stored linkage model compares " + link::FieldName(f, {}) +
+                             " in other levels than this version of reckon does");
+      }
+    }
+    for (int f = 0; f < model.fields; ++f) {
       for (int l = 0; l < link::LevelCount(f); ++l) {
         model.m[static_cast<size_t>(f)][static_cast<size_t>(l)] =
             j.at("m").at(static_cast<size_t>(f)).at(static_cast<size_t>(l)).get<double>();
@@ -169,6 +178,18 @@ Result<LinkReport> LinkPersons(Case& c, const LinkRequest& request) {
                      "the case has not been linked yet; run 'reckon link' for a full run first");
   }
   bool incremental = previous && request.mode != LinkMode::kFull;
+  link::LinkOptions options = request.options;
+  std::string model_note;
+  if (incremental) {
+    auto stored = ParseModel(previous->model);
+    if (!stored && stored.error().code == ErrorCode::kFailedPrecondition) {
+      // A model from an earlier version cannot score today's comparisons: retrain on all.
+      model_note = stored.error().message + "; this run links every mention afresh";
+      incremental = false;
+    } else {
+      RECKON_ASSIGN_OR_RETURN(options.model, std::move(stored));
+    }
+  }
 
   LinkReport report;
   report.mode = incremental ? "incremental" : "full";
@@ -197,9 +218,7 @@ Result<LinkReport> LinkPersons(Case& c, const LinkRequest& request) {
   }
   report.decisions = static_cast<std::int64_t>(latest.size());
 
-  link::LinkOptions options = request.options;
   if (incremental) {
-    RECKON_ASSIGN_OR_RETURN(options.model, ParseModel(previous->model));
     // Mentions linked by the last run keep their persons; new ones, and every mention of a
     // person that a "different" decision now splits, are compared afresh.
     constraints.initial_group.assign(records.size(), -1);
@@ -291,6 +310,7 @@ Result<LinkReport> LinkPersons(Case& c, const LinkRequest& request) {
   RECKON_TRY(write->Commit());
   RECKON_TRY(LogCommittedWrite(c));
   report.stats = std::move(result.stats);
+  if (!model_note.empty()) report.stats.warnings.insert(report.stats.warnings.begin(), model_note);
   report.model = result.model;
   return report;
 }
