@@ -972,7 +972,7 @@ link_command->callback([&] {
             << "); " << report->moved_mentions << " mentions moved\n"
             << "  candidate pairs: " << stats.candidate_pairs << "; linked " << stats.linked_pairs
             << ", refused " << stats.vetoed_links
-            << " (a pair across the groups spoke strongly against), " << report->review_pairs
+            << " (most pairs across the groups spoke against), " << report->review_pairs
             << " to review ('reckon review')\n";
   for (const auto& rule : stats.rules) {
     std::cout << "  blocking '" << rule.name << "': " << rule.pairs << " pairs in " << rule.blocks

@@ -769,7 +769,8 @@ Model EstimateU(const std::vector<Prepared>& prepared, int fields, const LinkOpt
     }
   };
   const std::uint64_t all_pairs = n * (n - 1) / 2;
-  if (all_pairs <= static_cast<std::uint64_t>(options.u_sample_pairs)) {
+  if (all_pairs <=
+      static_cast<std::uint64_t>(std::max(options.u_sample_pairs, options.all_pairs_limit))) {
     for (std::uint32_t a = 0; a < n; ++a) {
       for (std::uint32_t b = a + 1; b < n; ++b) add(a, b);
     }
@@ -1336,14 +1337,19 @@ Result<LinkResult> Link(const std::vector<LinkRecord>& records, const LinkOption
     const auto& members_b = clusters.Members(root_b);
     if (members_a.size() * members_b.size() <= kMaxClusterProduct &&
         members_a.size() * members_b.size() > 1) {
+      size_t against = 0;
+      const size_t allowed = static_cast<size_t>(
+          options.veto_share * static_cast<double>(members_a.size() * members_b.size()));
       for (std::uint32_t x : members_a) {
         for (std::uint32_t y : members_b) {
           Comparison c = Compare(prepared[x], prepared[y], fields);
           double evidence = scorer.Evidence(c);
           if (evidence < options.veto_weight ||
               NamesContradict(c, scorer, options.contradiction_weight)) {
-            vetoed = true;
-            break;
+            if (++against > allowed) {
+              vetoed = true;
+              break;
+            }
           }
         }
         if (vetoed) break;

@@ -78,10 +78,13 @@ struct Model {
 struct LinkOptions {
   double link_probability = 0.8;     // Pairs at or above this are linked automatically...
   double review_probability = 0.25;  // ...and from here up to it they go to review.
-  // A link between two groups is refused when the evidence of any pair across them (log2 of its
-  // Bayes factor, the prior left out) is below this: every mention of a person must fit every
-  // other, not only its neighbour in a chain.
+  // A link between two groups is refused when more than `veto_share` of the pairs across them
+  // speak against it: evidence (log2 of the Bayes factor, the prior left out) below
+  // `veto_weight`, or names that contradict. A mention must fit the person's other mentions,
+  // not only its neighbour in a chain; one badly garbled mention among several does not keep
+  // the others apart.
   double veto_weight = 0.0;
+  double veto_share = 0.5;
   // A pair whose given or family names share nothing (relatives, namesakes) is linked only on
   // personal evidence of this or more (log2 Bayes factor of the birth field, the extra fields
   // and an agreeing given name; 12 is about 4,000 to 1: an exact birth date and a little more);

@@ -79,6 +79,8 @@ std::string SettingsJson(const link::LinkOptions& o) {
   j["link_probability"] = o.link_probability;
   j["review_probability"] = o.review_probability;
   j["veto_weight"] = o.veto_weight;
+  j["veto_share"] = o.veto_share;
+  j["all_pairs_limit"] = o.all_pairs_limit;
   j["contradiction_weight"] = o.contradiction_weight;
   j["max_block_size"] = o.max_block_size;
   j["u_sample_pairs"] = o.u_sample_pairs;
@@ -361,8 +363,8 @@ Result<std::vector<ReviewItem>> ListReview(Case& c, std::int64_t limit) {
           "namesakes look like this)";
     } else {
       item.held_back =
-          "probable, but another mention of one of the two persons speaks against "
-          "the other";
+          "probable, but most pairs across the mentions of the two persons speak "
+          "against it";
     }
     items.push_back(std::move(item));
   }
