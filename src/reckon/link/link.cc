@@ -217,6 +217,14 @@ std::uint8_t NameLevel(const WordMatch& match, bool given) {
       (x.compare(0, static_cast<size_t>(shorter), y, 0, static_cast<size_t>(shorter)) == 0)) {
     return 2;
   }
+  // The same letters in another order (Jones / Josen): letters typed out of order.
+  if (match.a->latin.size() >= 5 && match.a->latin.size() == match.b->latin.size()) {
+    std::string u = match.a->latin;
+    std::string v = match.b->latin;
+    std::sort(u.begin(), u.end());
+    std::sort(v.begin(), v.end());
+    if (u == v) return 2;
+  }
   // A typing error in the written form can straddle a letter pair the skeleton reads as one
   // sound (Lasha / Lsaha): one error in the romanized words themselves is close too.
   const std::string& u = match.a->latin;
@@ -457,10 +465,13 @@ bool NamesContradict(const Comparison& c, const Scorer& scorer, double contradic
   const bool family = LevelOf(c.pattern, static_cast<int>(Field::kFamilyName)) == 3;
   const bool given = LevelOf(c.pattern, static_cast<int>(Field::kGivenName)) == 3;
   if (!family && !given) return false;
+
   double personal = scorer.FieldWeight(c, static_cast<int>(Field::kBirth));
   for (int f = kBaseFields; f < scorer.model.fields; ++f) personal += scorer.FieldWeight(c, f);
   if (!given) personal += scorer.FieldWeight(c, static_cast<int>(Field::kGivenName));
-  return personal < contradiction_weight;
+  // Both names different: another person (one birth date shared by chance), or a record too
+  // garbled to decide on without twice the evidence.
+  return personal < (family && given ? 2 : 1) * contradiction_weight;
 }
 
 // Interns first family and given skeletons and computes their frequencies.

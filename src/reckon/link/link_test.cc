@@ -149,6 +149,63 @@ TEST(Link, AGivenNameAloneAndAFamilyNameAloneSayNothing) {
   EXPECT_EQ(why.fields[static_cast<size_t>(Field::kFamilyName)].level, kMissing);
 }
 
+TEST(Link, LettersOutOfOrderAreSimilarInLongNamesOnly) {
+  std::vector<LinkRecord> records = {Mention(1, 1, "Mia Jones", "female", 1990, "Ipswich"),
+                                     Mention(2, 1, "Mia Josen", "female", 1990, "Ipswich"),
+                                     Mention(3, 1, "Amir Jones", "male", 1990, "Ipswich"),
+                                     Mention(4, 1, "Rami Jones", "male", 1990, "Ipswich")};
+  for (LinkRecord& r : records) {
+    r.name.given = r.name.full.substr(0, r.name.full.find(' '));
+    r.name.family = r.name.full.substr(r.name.full.find(' ') + 1);
+    r.name.full.clear();
+  }
+  Model model;
+  model.fields = kBaseFields;
+  Explainer explainer(records, model, false);
+  EXPECT_EQ(explainer.Explain(0, 1).fields[static_cast<size_t>(Field::kFamilyName)].level, 2);
+  // Amir and Rami are two names, not one mistyped.
+  EXPECT_EQ(explainer.Explain(2, 3).fields[static_cast<size_t>(Field::kGivenName)].level, 3);
+}
+
+TEST(Link, BothNamesDifferentNeedTwiceThePersonalEvidence) {
+  // A fixed model: an exact birth date is 2^18 to 1, a different name 2^-3.
+  Model model;
+  model.fields = kBaseFields;
+  for (int f = 0; f < kBaseFields; ++f) {
+    for (int l = 0; l < LevelCount(f); ++l) {
+      model.m[static_cast<size_t>(f)][static_cast<size_t>(l)] = 1.0 / LevelCount(f);
+      model.u[static_cast<size_t>(f)][static_cast<size_t>(l)] = 1.0 / LevelCount(f);
+    }
+  }
+  const auto birth = static_cast<size_t>(Field::kBirth);
+  model.m[birth][0] = 0.5;
+  model.u[birth][0] = 0.5 / (1 << 18);
+  for (auto name : {Field::kFamilyName, Field::kGivenName}) {
+    model.m[static_cast<size_t>(name)][3] = 0.125 / 4;
+  }
+  model.match_rate = 0.01;
+  model.trained = true;
+  auto dated = [](std::int64_t id, const std::string& given, const std::string& family) {
+    LinkRecord r = Mention(id, 1, "", "male", 0, "Riverside");
+    r.name.given = given;
+    r.name.family = family;
+    r.birth_earliest = r.birth_latest = Day(1991, 4, 5);
+    return r;
+  };
+  std::vector<LinkRecord> records = {dated(1, "Lucas", "Cox"), dated(2, "Isaac", "James"),
+                                     dated(3, "Oliver", "Hall"), dated(4, "Toby", "Hall")};
+  LinkOptions options;
+  options.model = model;
+  auto result = Link(records, options, {});
+  ASSERT_TRUE(result) << result.error().message;
+  // One name different, 18 bits of birth: linked. Both different: to review.
+  EXPECT_EQ(result->cluster[2], result->cluster[3]);
+  EXPECT_NE(result->cluster[0], result->cluster[1]);
+  bool reviewed = false;
+  for (const ScoredPair& pair : result->review) reviewed = reviewed || (pair.a == 0 && pair.b == 1);
+  EXPECT_TRUE(reviewed);
+}
+
 TEST(Link, MatchesAmongRandomPairsAreTakenOutOfU) {
   // 150 persons named five times each with one identifier: one random pair in 150 is a match,
   // and nearly all pairs that share the identifier are. Agreement on it must not look common.
