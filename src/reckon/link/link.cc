@@ -217,6 +217,17 @@ std::uint8_t NameLevel(const WordMatch& match, bool given) {
       (x.compare(0, static_cast<size_t>(shorter), y, 0, static_cast<size_t>(shorter)) == 0)) {
     return 2;
   }
+  // A letter dropped from a short name (Iy / Ivy, Mi / Mia); a changed letter is another name
+  // (Leo / Lev).
+  {
+    const std::string& u = match.a->latin;
+    const std::string& v = match.b->latin;
+    if (std::min(u.size(), v.size()) >= 2 &&
+        std::max(u.size(), v.size()) == std::min(u.size(), v.size()) + 1 &&
+        names::DamerauLevenshtein(u, v) == 1) {
+      return 2;
+    }
+  }
   // The same letters in another order (Jones / Josen): letters typed out of order.
   if (match.a->latin.size() >= 5 && match.a->latin.size() == match.b->latin.size()) {
     std::string u = match.a->latin;

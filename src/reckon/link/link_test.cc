@@ -149,11 +149,15 @@ TEST(Link, AGivenNameAloneAndAFamilyNameAloneSayNothing) {
   EXPECT_EQ(why.fields[static_cast<size_t>(Field::kFamilyName)].level, kMissing);
 }
 
-TEST(Link, LettersOutOfOrderAreSimilarInLongNamesOnly) {
+TEST(Link, LettersOutOfOrderOrDroppedAreSimilar) {
   std::vector<LinkRecord> records = {Mention(1, 1, "Mia Jones", "female", 1990, "Ipswich"),
                                      Mention(2, 1, "Mia Josen", "female", 1990, "Ipswich"),
                                      Mention(3, 1, "Amir Jones", "male", 1990, "Ipswich"),
-                                     Mention(4, 1, "Rami Jones", "male", 1990, "Ipswich")};
+                                     Mention(4, 1, "Rami Jones", "male", 1990, "Ipswich"),
+                                     Mention(5, 1, "Iy Lee", "female", 1990, "Ipswich"),
+                                     Mention(6, 1, "Ivy Lee", "female", 1990, "Ipswich"),
+                                     Mention(7, 1, "Leo Lee", "male", 1990, "Ipswich"),
+                                     Mention(8, 1, "Lev Lee", "male", 1990, "Ipswich")};
   for (LinkRecord& r : records) {
     r.name.given = r.name.full.substr(0, r.name.full.find(' '));
     r.name.family = r.name.full.substr(r.name.full.find(' ') + 1);
@@ -165,6 +169,9 @@ TEST(Link, LettersOutOfOrderAreSimilarInLongNamesOnly) {
   EXPECT_EQ(explainer.Explain(0, 1).fields[static_cast<size_t>(Field::kFamilyName)].level, 2);
   // Amir and Rami are two names, not one mistyped.
   EXPECT_EQ(explainer.Explain(2, 3).fields[static_cast<size_t>(Field::kGivenName)].level, 3);
+  // A letter dropped from a short name is similar; a letter changed makes another name.
+  EXPECT_EQ(explainer.Explain(4, 5).fields[static_cast<size_t>(Field::kGivenName)].level, 2);
+  EXPECT_EQ(explainer.Explain(6, 7).fields[static_cast<size_t>(Field::kGivenName)].level, 3);
 }
 
 TEST(Link, BothNamesDifferentNeedTwiceThePersonalEvidence) {
