@@ -199,6 +199,31 @@ TEST_F(LinkedCase, ANewListIsLinkedIncrementally) {
   EXPECT_GE(evaluation->accuracy.f1, 0.9);
 }
 
+TEST_F(LinkedCase, AnIncrementalRunKeepsTheLastRunsThresholds) {
+  ImportLists("", "lists/memorial.csv");
+  service::LinkRequest strict;
+  strict.options.link_probability = 0.95;
+  strict.options.review_probability = 0.4;
+  strict.thresholds_given = true;
+  ASSERT_TRUE(service::LinkPersons(*case_, strict));
+  ImportLists("lists/memorial.csv");
+  auto second = service::LinkPersons(*case_, {});
+  ASSERT_TRUE(second) << second.error().message;
+  EXPECT_EQ(second->mode, "incremental");
+  auto run = case_->store().LatestLinkRun();
+  ASSERT_TRUE(run && *run);
+  EXPECT_NE((*run)->settings.find("\"link_probability\":0.95"), std::string::npos)
+      << (*run)->settings;
+  EXPECT_NE((*run)->settings.find("\"review_probability\":0.4"), std::string::npos);
+  // Thresholds given again win, incremental or not.
+  service::LinkRequest loose;
+  loose.options.link_probability = 0.7;
+  loose.thresholds_given = true;
+  ASSERT_TRUE(service::LinkPersons(*case_, loose));
+  run = case_->store().LatestLinkRun();
+  EXPECT_NE((*run)->settings.find("\"link_probability\":0.7"), std::string::npos);
+}
+
 TEST_F(LinkedCase, AModelOfAnotherLayoutIsRetrainedNotMisread) {
   ImportLists("", "lists/memorial.csv");
   ASSERT_TRUE(service::LinkPersons(*case_, {}));

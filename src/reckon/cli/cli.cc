@@ -921,16 +921,22 @@ auto* link_command = app.add_subcommand(
     "link", "Resolve mentions into persons: the same person across lists, written any way");
 link_command->add_flag("--full", link_full,
                        "Compare every mention again and retrain (default: only what is new)");
-link_command->add_option("--link-probability", link_request.options.link_probability,
-                         "Link pairs at least this probable (default 0.8)");
-link_command->add_option("--review-probability", link_request.options.review_probability,
-                         "Send pairs from this probability to review (default 0.25)");
+auto* link_probability_option =
+    link_command->add_option("--link-probability", link_request.options.link_probability,
+                             "Link pairs at least this probable (default 0.8; an incremental "
+                             "run keeps the last run's)");
+auto* review_probability_option =
+    link_command->add_option("--review-probability", link_request.options.review_probability,
+                             "Send pairs from this probability to review (default 0.25; an "
+                             "incremental run keeps the last run's)");
 link_command->add_option("--seed", link_request.options.seed, "Seed of the random pair samples");
 link_command->callback([&] {
   if (link_command->get_subcommands().size() > 0) return;
   auto c = open();
   if (!ok(c)) return;
   link_request.mode = link_full ? service::LinkMode::kFull : service::LinkMode::kAuto;
+  link_request.thresholds_given =
+      link_probability_option->count() > 0 || review_probability_option->count() > 0;
   bool terminal = isatty(STDERR_FILENO) != 0;
   if (terminal && !globals.json) {
     link_request.progress = [](std::string_view stage) {

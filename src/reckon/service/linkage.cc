@@ -192,6 +192,15 @@ Result<LinkReport> LinkPersons(Case& c, const LinkRequest& request) {
       RECKON_ASSIGN_OR_RETURN(options.model, std::move(stored));
     }
   }
+  if (incremental && !request.thresholds_given) {
+    try {
+      Json settings = Json::parse(previous->settings);
+      options.link_probability = settings.value("link_probability", options.link_probability);
+      options.review_probability = settings.value("review_probability", options.review_probability);
+    } catch (const Json::exception&) {
+      // Settings that cannot be read: the request's thresholds stand.
+    }
+  }
 
   LinkReport report;
   report.mode = incremental ? "incremental" : "full";

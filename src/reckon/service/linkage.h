@@ -24,6 +24,10 @@ enum class LinkMode {
 struct LinkRequest {
   LinkMode mode = LinkMode::kAuto;
   link::LinkOptions options;
+  // False: an incremental run keeps the link and review probabilities of the run before it
+  // (a case linked at 0.9 stays at 0.9 when a list or a decision is added); a full run takes
+  // `options`' own.
+  bool thresholds_given = false;
   std::string actor = "reckon";
   link::Progress progress;
 };
