@@ -377,11 +377,16 @@ Comparison Compare(const Prepared& a, const Prepared& b, int fields) {
     const std::string& x = a.extra[static_cast<size_t>(i)];
     const std::string& y = b.extra[static_cast<size_t>(i)];
     if (x.empty() || y.empty()) continue;
-    std::uint8_t level = 2;
+    std::uint8_t level = 3;
     if (x == y) {
       level = 0;
-    } else if (names::JaroWinkler(x, y) >= 0.88) {
-      level = 1;
+    } else {
+      double similarity = names::JaroWinkler(x, y);
+      if (similarity >= 0.88) {
+        level = 1;
+      } else if (similarity >= 0.7) {
+        level = 2;
+      }
     }
     SetLevel(out.pattern, kBaseFields + i, level);
   }
@@ -1147,7 +1152,7 @@ int LevelCount(int field) {
     case 4:
       return 2;
     default:
-      return 3;
+      return 4;
   }
 }
 
@@ -1176,8 +1181,9 @@ std::string LevelName(int field, std::uint8_t level) {
     case 4:
       return level == 0 ? "same" : "different";
     default: {
-      constexpr std::array<const char*, 3> kNames = {"same", "close", "different"};
-      return kNames[std::min<size_t>(level, 2)];
+      constexpr std::array<const char*, 4> kNames = {"same", "close (Jaro-Winkler >= 0.88)",
+                                                     "similar (Jaro-Winkler >= 0.7)", "different"};
+      return kNames[std::min<size_t>(level, 3)];
     }
   }
 }

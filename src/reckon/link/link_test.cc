@@ -416,9 +416,9 @@ TEST(BenchmarkSets, Febrl1AndFake1000) {
   ASSERT_TRUE(fake_linked);
   std::vector<std::int64_t> fake_found(fake_linked->cluster.begin(), fake_linked->cluster.end());
   Evaluation f = Evaluate(fake_found, fake->truth);
-  // Precision stays high; recall is lower on this heavily corrupted set (see bench/README.md).
+  // 0.9901 at the time of writing (bench/README.md); the margin allows for harmless changes.
   EXPECT_GE(f.precision, 0.99);
-  EXPECT_GE(f.f1, 0.97);
+  EXPECT_GE(f.f1, 0.985);
   EXPECT_EQ(BlockingRecall(fake->records, options, fake->truth).first, 1.0);
 }
 
