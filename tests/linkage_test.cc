@@ -9,10 +9,12 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <set>
 
 #include "reckon/service/estimation.h"
 #include "reckon/service/service.h"
+#include "reckon/stats/count.h"
 
 namespace reckon {
 namespace {
@@ -222,6 +224,30 @@ TEST_F(LinkedCase, AnIncrementalRunKeepsTheLastRunsThresholds) {
   ASSERT_TRUE(service::LinkPersons(*case_, loose));
   run = case_->store().LatestLinkRun();
   EXPECT_NE((*run)->settings.find("\"link_probability\":0.7"), std::string::npos);
+}
+
+TEST_F(LinkedCase, CountsBySexReadThePersonsSexesAsTheScanWould) {
+  ImportLists();
+  ASSERT_TRUE(service::LinkPersons(*case_, {}));
+  // A linked case counts by sex from every person's sex read up front; the act scan's own join
+  // must give the same figures.
+  std::map<std::pair<std::string, std::string>, std::int64_t> expected;
+  store::ActScan scan{{}, store::kVictimSex};
+  ASSERT_TRUE(case_->store().ScanActs(scan, [&](const store::ActFact& fact) -> Status {
+    std::string sex =
+        fact.victim_person_id == model::kNoId ? "unknown" : std::string(fact.victim_sex);
+    ++expected[{std::string(fact.type), sex}];
+    return {};
+  }));
+  stats::CountQuery query;
+  query.by = {stats::Dimension::kAct, stats::Dimension::kSex};
+  query.unit = stats::Unit::kActs;
+  auto counted = stats::Count(case_->store(), query);
+  ASSERT_TRUE(counted) << counted.error().message;
+  std::map<std::pair<std::string, std::string>, std::int64_t> found;
+  for (const auto& row : counted->rows) found[{row.keys[0], row.keys[1]}] = row.count;
+  EXPECT_EQ(found, expected);
+  EXPECT_GT(found.size(), 4u);
 }
 
 TEST_F(LinkedCase, AModelOfAnotherLayoutIsRetrainedNotMisread) {

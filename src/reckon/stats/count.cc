@@ -267,10 +267,42 @@ void MergeInto(Group& into, Group&& from) {
   into.act_ids.insert(into.act_ids.end(), from.act_ids.begin(), from.act_ids.end());
 }
 
+// Every person's sex as a small code, indexed by person id: read once in id order, it spares
+// the scan a lookup of each victim's person (after linkage, persons are not in act order, and
+// those lookups took 60% of a count by sex).
+struct PersonSexes {
+  static constexpr std::uint8_t kNone = 255;
+  std::vector<std::string> values;  // By code.
+  std::vector<std::uint8_t> code;   // By person id; kNone for an id without a person.
+};
+
+// The sexes of the persons in `range` into `sexes.code` (sized to cover them), with codes
+// into `values`. False when the values do not fit in the codes.
+Result<bool> ReadPersonSexes(store::Store& store, const store::IdRange& range,
+                             std::vector<std::string>& values, std::vector<std::uint8_t>& code) {
+  bool fits = true;
+  RECKON_TRY(store.ScanPersonSexes(range, [&](Id id, std::string_view sex) -> Status {
+    if (id < 1 || static_cast<size_t>(id) >= code.size())
+      return {};  // Added since the count began.
+    auto found = std::find(values.begin(), values.end(), sex);
+    if (found == values.end()) {
+      if (values.size() >= PersonSexes::kNone) {
+        fits = false;
+        return {};
+      }
+      found = values.insert(values.end(), std::string(sex));
+    }
+    code[static_cast<size_t>(id)] = static_cast<std::uint8_t>(found - values.begin());
+    return {};
+  }));
+  return fits;
+}
+
 // Scans the acts in `range` and groups them. Labels are interned to small integers while
-// scanning, so a fact costs a few integer hashes rather than string work.
-Result<Partial> Aggregate(store::Store& store, const CountQuery& query,
-                          const store::IdRange& range) {
+// scanning, so a fact costs a few integer hashes rather than string work. With `sexes`, the
+// victim's sex comes from it instead of the scan.
+Result<Partial> Aggregate(store::Store& store, const CountQuery& query, const store::IdRange& range,
+                          const PersonSexes* sexes) {
   Names names(store);
   std::vector<Dimension> needed = query.by;
   for (const auto& [dimension, value] : query.where) {
@@ -320,6 +352,7 @@ Result<Partial> Aggregate(store::Store& store, const CountQuery& query,
     age_band_by_dates.emplace(key, label);
     return label;
   };
+  std::vector<int> sex_labels(sexes != nullptr ? sexes->values.size() : 0, -1);  // By code.
   auto label_of = [&](size_t d, const store::ActFact& fact) -> int {
     Labels& table = labels[d];
     auto by_id = [&](Id id, auto name_of) {
@@ -332,9 +365,16 @@ Result<Partial> Aggregate(store::Store& store, const CountQuery& query,
     switch (needed[d]) {
       case Dimension::kAct:
         return table.Intern(fact.type);
-      case Dimension::kSex:
-        return table.Intern(fact.victim_person_id == model::kNoId ? std::string_view("unknown")
-                                                                  : fact.victim_sex);
+      case Dimension::kSex: {
+        if (fact.victim_person_id == model::kNoId) return table.Intern("unknown");
+        if (sexes == nullptr) return table.Intern(fact.victim_sex);
+        const auto person = static_cast<size_t>(fact.victim_person_id);
+        std::uint8_t code = person < sexes->code.size() ? sexes->code[person] : PersonSexes::kNone;
+        if (code == PersonSexes::kNone) return table.Intern("unknown");
+        int& label = sex_labels[code];
+        if (label < 0) label = table.Intern(sexes->values[code]);
+        return label;
+      }
       case Dimension::kAgeBand:
         return age_band_label(fact);
       case Dimension::kEvent:
@@ -374,7 +414,7 @@ Result<Partial> Aggregate(store::Store& store, const CountQuery& query,
       case Dimension::kAct:
         break;
       case Dimension::kSex:
-        scan.parts |= store::kVictimSex;
+        if (sexes == nullptr) scan.parts |= store::kVictimSex;
         break;
       case Dimension::kAgeBand:
         scan.parts |= store::kVictimAge | store::kActDates;
@@ -468,14 +508,73 @@ Result<CountResult> Count(store::Store& store, const CountQuery& query) {
     RECKON_ASSIGN_OR_RETURN(auto reader, store.OpenReader());
     readers.push_back(std::move(reader));
   }
+  // A count by sex of a linked case reads every person's sex first, in the same slices:
+  // linkage leaves persons out of act order, and looking each victim's person up then costs
+  // twice the read (1,032,197 acts: 405 ms with lookups, 330 ms with the read). Before
+  // linkage, persons follow their acts and the lookups are cheaper than the read.
+  std::optional<PersonSexes> sexes;
+  bool by_sex = std::find(query.by.begin(), query.by.end(), Dimension::kSex) != query.by.end() ||
+                query.where.count(Dimension::kSex) != 0;
+  bool linked = false;
+  if (by_sex) {
+    RECKON_ASSIGN_OR_RETURN(auto run, store.LatestLinkRun());
+    linked = run.has_value();
+  }
+  RECKON_ASSIGN_OR_RETURN(Id max_person, linked ? store.MaxPersonId() : Result<Id>(0));
+  if (linked && max_person <= 8 * acts + 1'000'000) {
+    sexes.emplace();
+    sexes->code.assign(static_cast<size_t>(max_person) + 1, PersonSexes::kNone);
+    std::vector<std::vector<std::string>> values(static_cast<size_t>(slices));
+    std::vector<Result<bool>> read(static_cast<size_t>(slices), false);
+    std::vector<std::thread> threads;
+    for (std::int64_t i = 0; i < slices; ++i) {
+      store::IdRange people{1 + max_person * i / slices, max_person * (i + 1) / slices};
+      store::Store& reader = i == 0 ? store : *readers[static_cast<size_t>(i - 1)];
+      auto at = static_cast<size_t>(i);
+      auto work = [&, people, at] {
+        // Each slice codes by its own values; the codes are made common below.
+        read[at] = ReadPersonSexes(reader, people, values[at], sexes->code);
+      };
+      if (i == 0) {
+        work();
+      } else {
+        threads.emplace_back(work);
+      }
+    }
+    for (std::thread& thread : threads) thread.join();
+    bool fits = true;
+    for (auto& r : read) {
+      if (!r) return tl::unexpected(r.error());
+      fits = fits && *r;
+    }
+    // Common codes: the first slice's values, then each later slice's new ones.
+    for (std::int64_t i = 0; fits && i < slices; ++i) {
+      std::vector<std::uint8_t> remap;
+      for (const std::string& value : values[static_cast<size_t>(i)]) {
+        auto found = std::find(sexes->values.begin(), sexes->values.end(), value);
+        if (found == sexes->values.end()) found = sexes->values.insert(sexes->values.end(), value);
+        remap.push_back(static_cast<std::uint8_t>(found - sexes->values.begin()));
+      }
+      fits = sexes->values.size() < PersonSexes::kNone;
+      const Id first = 1 + max_person * i / slices;
+      const Id last = max_person * (i + 1) / slices;
+      for (Id id = first; id <= last; ++id) {
+        std::uint8_t& c = sexes->code[static_cast<size_t>(id)];
+        if (c != PersonSexes::kNone) c = remap[c];
+      }
+    }
+    if (!fits) sexes.reset();
+  }
+  const PersonSexes* sexes_read = sexes ? &*sexes : nullptr;
   std::vector<Result<Partial>> partials(static_cast<size_t>(slices),
                                         MakeError(ErrorCode::kInternal, "slice not scanned"));
   {
     std::vector<std::thread> threads;
     for (size_t i = 1; i < ranges.size(); ++i) {
-      threads.emplace_back([&, i] { partials[i] = Aggregate(*readers[i - 1], query, ranges[i]); });
+      threads.emplace_back(
+          [&, i] { partials[i] = Aggregate(*readers[i - 1], query, ranges[i], sexes_read); });
     }
-    partials[0] = Aggregate(store, query, ranges[0]);
+    partials[0] = Aggregate(store, query, ranges[0], sexes_read);
     for (std::thread& thread : threads) thread.join();
   }
   Partial merged;

@@ -335,6 +335,13 @@ class Store {
   // the fact `scan.parts` asks for. Stops and returns the first error from visit.
   [[nodiscard]] virtual Status ScanActs(const ActScan& scan,
                                         const std::function<Status(const ActFact&)>& visit) = 0;
+  // Calls `visit` once per person whose id is in `range` with its sex, in id order: a count by
+  // sex reads these once rather than looking each victim's person up (after linkage, persons
+  // are not in act order).
+  [[nodiscard]] virtual Status ScanPersonSexes(
+      const IdRange& range, const std::function<Status(Id, std::string_view)>& visit) = 0;
+  // The largest person id (0 if none).
+  [[nodiscard]] virtual Result<Id> MaxPersonId() = 0;
   // The smallest and largest act ids, and the number of acts (0 and an empty range if none).
   [[nodiscard]] virtual Result<std::pair<IdRange, std::int64_t>> ActIds() = 0;
   // Calls `visit` once per (person, mention) pair.

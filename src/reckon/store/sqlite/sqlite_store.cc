@@ -365,6 +365,9 @@ class SqliteStore final : public Store {
   Result<std::int64_t> CountRecords(RecordKind kind) override;
   Result<Table> ListRecords(RecordKind kind, const ListOptions& options) override;
   Status ScanActs(const ActScan& scan, const std::function<Status(const ActFact&)>& visit) override;
+  Status ScanPersonSexes(const IdRange& range,
+                         const std::function<Status(Id, std::string_view)>& visit) override;
+  Result<Id> MaxPersonId() override;
   Result<std::pair<IdRange, std::int64_t>> ActIds() override;
   Result<std::unique_ptr<Store>> OpenReader() override;
   Status CheckIntegrity() override;
@@ -1680,12 +1683,18 @@ Result<Table> SqliteStore::ListRecords(RecordKind kind, const ListOptions& optio
 }
 
 Result<std::pair<IdRange, std::int64_t>> SqliteStore::ActIds() {
-  RECKON_ASSIGN_OR_RETURN(Statement s,
-                          db_->Prepare("SELECT coalesce(min(id), 1), coalesce(max(id), 0), "
-                                       "count(*) FROM acts"));
-  RECKON_TRY(s.Step());
-  std::pair<IdRange, std::int64_t> ids{{s.Int(0), s.Int(1)}, s.Int(2)};
-  RECKON_TRY(s.Run());
+  // Three statements: SQLite finds a lone min() or max() at the end of the rowid tree and
+  // counts from the smallest index, but min, max and count in one statement scan the table
+  // (70 ms for 1,000,000 acts, against under 5 ms).
+  std::pair<IdRange, std::int64_t> ids{{1, 0}, 0};
+  for (auto [sql, value] : {std::pair{"SELECT coalesce(min(id), 1) FROM acts", &ids.first.first},
+                            std::pair{"SELECT coalesce(max(id), 0) FROM acts", &ids.first.last},
+                            std::pair{"SELECT count(*) FROM acts", &ids.second}}) {
+    RECKON_ASSIGN_OR_RETURN(Statement s, db_->Prepare(sql));
+    RECKON_TRY(s.Step());
+    *value = s.Int(0);
+    RECKON_TRY(s.Run());
+  }
   return ids;
 }
 
@@ -1769,6 +1778,28 @@ Status SqliteStore::ScanActs(const ActScan& scan,
     RECKON_TRY(visit(fact));
   }
   return {};
+}
+
+Result<Id> SqliteStore::MaxPersonId() {
+  RECKON_ASSIGN_OR_RETURN(Statement s, db_->Prepare("SELECT coalesce(max(id), 0) FROM persons"));
+  RECKON_TRY(s.Step());
+  Id id = s.Int(0);
+  RECKON_TRY(s.Run());
+  return id;
+}
+
+Status SqliteStore::ScanPersonSexes(const IdRange& range,
+                                    const std::function<Status(Id, std::string_view)>& visit) {
+  RECKON_ASSIGN_OR_RETURN(
+      Statement s,
+      db_->Prepare("SELECT id, sex FROM persons WHERE id BETWEEN ? AND ? ORDER BY id"));
+  s.BindInt(1, range.first);
+  s.BindInt(2, range.last);
+  while (true) {
+    RECKON_ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) return {};
+    RECKON_TRY(visit(s.Int(0), s.View(1)));
+  }
 }
 
 Status SqliteStore::ScanPersons(const std::function<Status(const PersonFact&)>& visit) {
