@@ -786,28 +786,40 @@ void SetU(const LevelCounts& counts, double rate, Model& model) {
 }
 
 Model EstimateU(const std::vector<Prepared>& prepared, int fields, const LinkOptions& options,
-                Model model, LevelCounts& counts) {
+                int threads, Model model, LevelCounts& counts) {
   const std::uint64_t n = prepared.size();
-  counts = {};
-  auto add = [&](std::uint32_t a, std::uint32_t b) {
-    Comparison c = Compare(prepared[a], prepared[b], fields);
-    for (int f = 0; f < fields; ++f) {
-      counts[static_cast<size_t>(f)][LevelOf(c.pattern, f)] += 1;
-    }
-  };
+  // The pairs first (drawn in one sequence, so a seed gives one sample), then compared on every
+  // thread, each into its own counts.
+  std::vector<std::uint64_t> pairs;
   const std::uint64_t all_pairs = n * (n - 1) / 2;
   if (all_pairs <=
       static_cast<std::uint64_t>(std::max(options.u_sample_pairs, options.all_pairs_limit))) {
+    pairs.reserve(all_pairs);
     for (std::uint32_t a = 0; a < n; ++a) {
-      for (std::uint32_t b = a + 1; b < n; ++b) add(a, b);
+      for (std::uint32_t b = a + 1; b < n; ++b) pairs.push_back(PairKey(a, b));
     }
   } else {
     std::mt19937_64 rng(options.seed);
     std::uniform_int_distribution<std::uint64_t> pick(0, n - 1);
+    pairs.reserve(static_cast<size_t>(options.u_sample_pairs));
     for (std::int64_t i = 0; i < options.u_sample_pairs; ++i) {
       auto a = static_cast<std::uint32_t>(pick(rng));
       auto b = static_cast<std::uint32_t>(pick(rng));
-      if (a != b) add(a, b);
+      if (a != b) pairs.push_back((std::uint64_t{a} << 32) | b);
+    }
+  }
+  std::vector<LevelCounts> part_counts(static_cast<size_t>(std::max(threads, 1)));
+  Parallel(pairs.size(), threads, [&](size_t part, size_t begin, size_t end) {
+    LevelCounts& mine = part_counts[part];
+    for (size_t i = begin; i < end; ++i) {
+      Comparison c = Compare(prepared[pairs[i] >> 32], prepared[pairs[i] & 0xffffffffU], fields);
+      for (int f = 0; f < fields; ++f) mine[static_cast<size_t>(f)][LevelOf(c.pattern, f)] += 1;
+    }
+  });
+  counts = {};
+  for (const LevelCounts& mine : part_counts) {
+    for (size_t f = 0; f < counts.size(); ++f) {
+      for (size_t l = 0; l < counts[f].size(); ++l) counts[f][l] += mine[f][l];
     }
   }
   SetU(counts, 0, model);
@@ -917,6 +929,9 @@ void RunEm(const std::unordered_map<std::uint64_t, std::int64_t>& patterns, Mode
     cells.emplace_back(pattern, static_cast<double>(count));
     total += static_cast<double>(count);
   }
+  // In pattern order, so that the sums do not depend on how the patterns were gathered (the
+  // number of threads): one case, one model.
+  std::sort(cells.begin(), cells.end());
   if (total == 0) return;
   for (int iteration = 0; iteration < max_iterations; ++iteration) {
     std::array<std::array<double, 8>, kMaxFields> expected{};
@@ -968,11 +983,19 @@ void RunEm(const std::unordered_map<std::uint64_t, std::int64_t>& patterns, Mode
 
 std::unordered_map<std::uint64_t, std::int64_t> Patterns(const std::vector<Prepared>& prepared,
                                                          const std::vector<std::uint64_t>& pairs,
-                                                         int fields, std::uint64_t mask) {
-  std::unordered_map<std::uint64_t, std::int64_t> patterns;
-  for (std::uint64_t pair : pairs) {
-    Comparison c = Compare(prepared[pair >> 32], prepared[pair & 0xffffffffU], fields);
-    ++patterns[c.pattern | mask];
+                                                         int fields, std::uint64_t mask,
+                                                         int threads) {
+  std::vector<std::unordered_map<std::uint64_t, std::int64_t>> parts(
+      static_cast<size_t>(std::max(threads, 1)));
+  Parallel(pairs.size(), threads, [&](size_t part, size_t begin, size_t end) {
+    for (size_t i = begin; i < end; ++i) {
+      Comparison c = Compare(prepared[pairs[i] >> 32], prepared[pairs[i] & 0xffffffffU], fields);
+      ++parts[part][c.pattern | mask];
+    }
+  });
+  std::unordered_map<std::uint64_t, std::int64_t> patterns = std::move(parts[0]);
+  for (size_t p = 1; p < parts.size(); ++p) {
+    for (const auto& [pattern, count] : parts[p]) patterns[pattern] += count;
   }
   return patterns;
 }
@@ -982,7 +1005,7 @@ std::unordered_map<std::uint64_t, std::int64_t> Patterns(const std::vector<Prepa
 Model Train(const std::vector<Prepared>& prepared,
             const std::unordered_map<std::uint64_t, std::int64_t>& candidate_patterns,
             const Model& start, const LevelCounts& random_counts, const LinkOptions& options,
-            LinkStats& stats) {
+            int threads, LinkStats& stats) {
   Model model = start;
   const int fields = model.fields;
   std::array<std::array<double, 7>, kMaxFields> sum{};
@@ -997,7 +1020,7 @@ Model Train(const std::vector<Prepared>& prepared,
     Model trained = start;
     // Within a session, the non-matching pairs agree on the blocked fields and on whatever goes
     // with them (sex with given names), so u is estimated there too and then set aside.
-    RunEm(Patterns(prepared, pairs, fields, mask), trained, options.em_max_iterations,
+    RunEm(Patterns(prepared, pairs, fields, mask, threads), trained, options.em_max_iterations,
           EmFree::kAll);
     model.em_iterations += trained.em_iterations;
     for (int f = 0; f < fields; ++f) {
@@ -1291,10 +1314,10 @@ Result<LinkResult> Link(const std::vector<LinkRecord>& records, const LinkOption
     result.model = *options.model;
   } else {
     LevelCounts random_counts;
-    start = EstimateU(prepared, fields, options, start, random_counts);
+    start = EstimateU(prepared, fields, options, threads, start, random_counts);
     std::unordered_map<std::uint64_t, std::int64_t> patterns;
     for (const Comparison& c : comparisons) ++patterns[c.pattern];
-    result.model = Train(prepared, patterns, start, random_counts, options, stats);
+    result.model = Train(prepared, patterns, start, random_counts, options, threads, stats);
     GuardModel(result.model, start, n, options.extra_names, stats);
   }
   stats.expected_matching_pairs =
