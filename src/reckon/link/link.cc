@@ -230,11 +230,10 @@ std::uint8_t NameLevel(const WordMatch& match, bool given) {
   }
   // The same letters in another order (Jones / Josen): letters typed out of order.
   if (match.a->latin.size() >= 5 && match.a->latin.size() == match.b->latin.size()) {
-    std::string u = match.a->latin;
-    std::string v = match.b->latin;
-    std::sort(u.begin(), u.end());
-    std::sort(v.begin(), v.end());
-    if (u == v) return 2;
+    std::array<int, 256> letters{};
+    for (char c : match.a->latin) ++letters[static_cast<unsigned char>(c)];
+    for (char c : match.b->latin) --letters[static_cast<unsigned char>(c)];
+    if (std::all_of(letters.begin(), letters.end(), [](int k) { return k == 0; })) return 2;
   }
   // A typing error in the written form can straddle a letter pair the skeleton reads as one
   // sound (Lasha / Lsaha): one error in the romanized words themselves is close too.
@@ -268,12 +267,15 @@ bool OneDateTypo(DayNumber x, DayNumber y) {
   };
   std::array<char, 8> u = digits(a);
   std::array<char, 8> v = digits(b);
-  std::vector<size_t> differ;
+  std::array<size_t, 2> differ{};
+  size_t differences = 0;
   for (size_t i = 0; i < 8; ++i) {
-    if (u[i] != v[i]) differ.push_back(i);
+    if (u[i] == v[i]) continue;
+    if (differences == 2) return false;
+    differ[differences++] = i;
   }
-  if (differ.size() == 1) return true;
-  return differ.size() == 2 && differ[1] == differ[0] + 1 && u[differ[0]] == v[differ[1]] &&
+  if (differences == 1) return true;
+  return differences == 2 && differ[1] == differ[0] + 1 && u[differ[0]] == v[differ[1]] &&
          u[differ[1]] == v[differ[0]];
 }
 
@@ -481,7 +483,6 @@ bool NamesContradict(const Comparison& c, const Scorer& scorer, double contradic
   const bool family = LevelOf(c.pattern, static_cast<int>(Field::kFamilyName)) == 3;
   const bool given = LevelOf(c.pattern, static_cast<int>(Field::kGivenName)) == 3;
   if (!family && !given) return false;
-
   double personal = scorer.FieldWeight(c, static_cast<int>(Field::kBirth));
   for (int f = kBaseFields; f < scorer.model.fields; ++f) personal += scorer.FieldWeight(c, f);
   if (!given) personal += scorer.FieldWeight(c, static_cast<int>(Field::kGivenName));
@@ -1221,6 +1222,9 @@ Result<LinkResult> Link(const std::vector<LinkRecord>& records, const LinkOption
       !(options.review_probability > 0 && options.review_probability <= options.link_probability)) {
     return MakeError(ErrorCode::kInvalidArgument,
                      "link and review probabilities must satisfy 0 < review <= link < 1");
+  }
+  if (!(options.veto_share >= 0 && options.veto_share < 1)) {
+    return MakeError(ErrorCode::kInvalidArgument, "the veto share must be at least 0, below 1");
   }
   const size_t extra = records.empty() ? 0 : records[0].extra.size();
   if (extra > static_cast<size_t>(kMaxExtraFields)) {

@@ -345,6 +345,9 @@ TEST(Link, RejectsInconsistentInput) {
   bad.review_probability = 0.95;
   bad.link_probability = 0.9;
   EXPECT_EQ(Link(records, bad, {}).error().code, ErrorCode::kInvalidArgument);
+  LinkOptions no_veto;
+  no_veto.veto_share = 1.0;
+  EXPECT_EQ(Link(records, no_veto, {}).error().code, ErrorCode::kInvalidArgument);
 }
 
 TEST(Link, IdenticalRecordsDoNotCollapseTheModel) {
