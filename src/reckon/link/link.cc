@@ -255,6 +255,7 @@ double Score(double x) { return x < 0 ? 0 : x; }
 bool OneDateTypo(DayNumber x, DayNumber y) {
   CivilDate a = CivilFromDays(x);
   CivilDate b = CivilFromDays(y);
+  if (a.year < 0 || a.year > 9999 || b.year < 0 || b.year > 9999) return false;  // 8 digits.
   if (a.year == b.year && a.month == b.day && a.day == b.month) return true;
   auto digits = [](const CivilDate& d) {
     std::array<char, 8> out{};

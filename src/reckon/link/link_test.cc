@@ -131,6 +131,14 @@ TEST(Link, BirthDatesCompareByTypingErrorsAndYearsApart) {
   EXPECT_EQ(level(5, 6), 5);   // Ten years apart, three digits changed.
   EXPECT_EQ(level(5, 7), 6);   // 41 years apart (1990 / 1950 would be one digit).
   EXPECT_EQ(LevelName(static_cast<int>(Field::kBirth), 2), "one typing error in the date");
+  // Day numbers beyond written dates (years past 9999 or before 0: a caller's, not an
+  // import's) compare without harm.
+  std::vector<LinkRecord> far = {dated(1, "Lola Taylor", 2'999'000),
+                                 dated(2, "Lola Taylor", 2'999'001),
+                                 dated(3, "Lola Taylor", -999'000)};
+  Explainer far_explainer(far, model, true);
+  EXPECT_EQ(far_explainer.Explain(0, 1).fields[birth].level, 1);
+  EXPECT_EQ(far_explainer.Explain(0, 2).fields[birth].level, 6);
 }
 
 TEST(Link, AGivenNameAloneAndAFamilyNameAloneSayNothing) {
