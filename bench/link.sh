@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Record-linkage benchmark. Usage: bench/link.sh BUILD_DIR [LARGE_PERSONS]
 # 1. The name comparator on every Latin/Cyrillic pair of the Wikidata set.
-# 2. Accuracy on FEBRL 1-3 and Splink's fake_1000 (tests/testdata/linkage), default settings.
+# 2. Accuracy on FEBRL 1-3, Splink's fake_1000 and RecordLinkage's RLdata500
+#    (tests/testdata/linkage), default settings.
 # 3. Accuracy on synthetic cases of 5,000 persons (5 lists; seeds 7, 5, 11).
 # 4. Speed, memory and accuracy on synthetic cases of about 100,000 and 1,000,000 mentions
 #    (140,000 and LARGE_PERSONS = 1,400,000 persons, one incident per 1,000 persons), linked from
@@ -19,6 +20,7 @@ trap 'rm -rf "$work"' EXIT
 "$bench" names "$data/names-ru/wd_russian_80.tsv"
 for set in 1 2 3; do "$bench" febrl "$data/febrl/dataset$set.csv"; done
 "$bench" fake1000 "$data/splink/fake_1000.csv"
+"$bench" rldata "$data/rldata/RLdata500.csv"
 
 # make_case NAME PERSONS EVENTS SEED: a synthetic case with its lists imported.
 make_case() {

@@ -5,7 +5,7 @@
 //       candidate pairs per second per core, peak memory and accuracy against the truth file
 //       (source,row,person_id). With --write, also stores the result as `reckon link` does and
 //       times that.
-//   reckon_link_bench febrl FILE | fake1000 FILE
+//   reckon_link_bench febrl FILE | fake1000 FILE | rldata FILE
 //       Accuracy on a public benchmark set (tests/testdata/linkage).
 //   reckon_link_bench names FILE
 //       The name comparator on every Latin/Cyrillic pair of the Wikidata set, against as many
@@ -134,7 +134,9 @@ int RunCase(const std::string& case_path, const std::string& truth_path, bool wr
 }
 
 int RunSet(const std::string& kind, const std::string& path) {
-  auto dataset = kind == "febrl" ? link::ReadFebrl(path) : link::ReadFake1000(path);
+  auto dataset = kind == "febrl"    ? link::ReadFebrl(path)
+                 : kind == "rldata" ? link::ReadRlData(path)
+                                    : link::ReadFake1000(path);
   if (!dataset) {
     std::fprintf(stderr, "%s\n", dataset.error().message.c_str());
     return 1;
@@ -188,12 +190,13 @@ int main(int argc, char** argv) {
   if (argc >= 4 && std::string(argv[1]) == "case") {
     return RunCase(argv[2], argv[3], argc >= 5 && std::string(argv[4]) == "--write");
   }
-  if (argc >= 3 && (std::string(argv[1]) == "febrl" || std::string(argv[1]) == "fake1000")) {
+  if (argc >= 3 && (std::string(argv[1]) == "febrl" || std::string(argv[1]) == "fake1000" ||
+                    std::string(argv[1]) == "rldata")) {
     return RunSet(argv[1], argv[2]);
   }
   if (argc >= 3 && std::string(argv[1]) == "names") return RunNames(argv[2]);
   std::fprintf(stderr,
                "usage: reckon_link_bench case CASE TRUTH [--write] | febrl FILE | fake1000 FILE | "
-               "names FILE\n");
+               "rldata FILE | names FILE\n");
   return 2;
 }

@@ -103,6 +103,27 @@ Result<Dataset> ReadFake1000(const std::string& path) {
   return dataset;
 }
 
+Result<Dataset> ReadRlData(const std::string& path) {
+  return ReadRows(path, ",", 8, [](const std::vector<std::string>& quoted, Dataset& d) {
+    std::vector<std::string> f;
+    for (const std::string& value : quoted) {
+      bool wrapped = value.size() >= 2 && value.front() == '"' && value.back() == '"';
+      f.push_back(wrapped ? value.substr(1, value.size() - 2) : value);
+    }
+    auto join = [](const std::string& a, const std::string& b) {
+      return b.empty() || b == "NA" ? a : a + " " + b;
+    };
+    LinkRecord record;
+    record.id = static_cast<std::int64_t>(d.records.size()) + 1;
+    record.name.given = join(f[0], f[1]);
+    record.name.family = join(f[2], f[3]);
+    auto pad = [](const std::string& v) { return v.size() == 1 ? "0" + v : v; };
+    SetBirthDay(f[4] + pad(f[5]) + pad(f[6]), record);
+    d.records.push_back(std::move(record));
+    d.truth.push_back(f[7]);
+  });
+}
+
 Result<std::vector<std::pair<std::string, std::string>>> ReadNamePairs(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return MakeError(ErrorCode::kNotFound, path + ": cannot be read");

@@ -32,6 +32,11 @@ struct Dataset {
 // place; the email is an extra field; the truth label is the cluster. Errors as ReadFebrl.
 [[nodiscard]] Result<Dataset> ReadFake1000(const std::string& path);
 
+// RecordLinkage's RLdata500: `"fname_c1","fname_c2","lname_c1","lname_c2","by","bm","bd",
+// "true_id"`, values quoted, second name parts often empty. No place and no extra field; the
+// truth label is true_id. Errors as ReadFebrl.
+[[nodiscard]] Result<Dataset> ReadRlData(const std::string& path);
+
 // The names-ru set: one Latin and one Cyrillic spelling of the same name word per line,
 // separated by a tab (further columns ignored); spaces inside the Cyrillic spelling are dropped.
 // kNotFound when the file cannot be read.
