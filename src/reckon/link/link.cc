@@ -685,6 +685,19 @@ std::vector<Rule> Rules() {
   return rules;
 }
 
+// Every pair of `n` records (a < b), leaving out pairs of which neither is fresh when `fresh` is
+// given.
+std::vector<std::uint64_t> EveryPair(std::uint32_t n, const std::vector<bool>& fresh) {
+  std::vector<std::uint64_t> pairs;
+  pairs.reserve(std::uint64_t{n} * (n > 0 ? n - 1 : 0) / 2);
+  for (std::uint32_t a = 0; a < n; ++a) {
+    for (std::uint32_t b = a + 1; b < n; ++b) {
+      if (fresh.empty() || fresh[a] || fresh[b]) pairs.push_back(PairKey(a, b));
+    }
+  }
+  return pairs;
+}
+
 std::vector<std::uint64_t> Block(const std::vector<Prepared>& prepared, const LinkOptions& options,
                                  const std::vector<bool>& fresh, LinkStats& stats) {
   std::vector<std::uint64_t> pairs;
@@ -694,12 +707,7 @@ std::vector<std::uint64_t> Block(const std::vector<Prepared>& prepared, const Li
     rule_stats.name = "every pair (a small case)";
     rule_stats.max_block = static_cast<std::int64_t>(n);
     rule_stats.blocks = 1;
-    for (std::uint32_t a = 0; a < n; ++a) {
-      for (std::uint32_t b = a + 1; b < n; ++b) {
-        if (!fresh.empty() && !fresh[a] && !fresh[b]) continue;
-        pairs.push_back((std::uint64_t{a} << 32) | b);
-      }
-    }
+    pairs = EveryPair(static_cast<std::uint32_t>(n), fresh);
     rule_stats.pairs = static_cast<std::int64_t>(pairs.size());
     stats.rules.push_back(rule_stats);
     return pairs;
@@ -764,6 +772,27 @@ std::vector<std::uint64_t> Block(const std::vector<Prepared>& prepared, const Li
 
 // ---- Training ----
 
+// The comparison patterns of `pairs` with their counts, `mask` set on each, compared on
+// `threads` threads.
+std::unordered_map<std::uint64_t, std::int64_t> Patterns(const std::vector<Prepared>& prepared,
+                                                         const std::vector<std::uint64_t>& pairs,
+                                                         int fields, std::uint64_t mask,
+                                                         int threads) {
+  std::vector<std::unordered_map<std::uint64_t, std::int64_t>> parts(
+      static_cast<size_t>(std::max(threads, 1)));
+  Parallel(pairs.size(), threads, [&](size_t part, size_t begin, size_t end) {
+    for (size_t i = begin; i < end; ++i) {
+      Comparison c = Compare(prepared[pairs[i] >> 32], prepared[pairs[i] & 0xffffffffU], fields);
+      ++parts[part][c.pattern | mask];
+    }
+  });
+  std::unordered_map<std::uint64_t, std::int64_t> patterns = std::move(parts[0]);
+  for (size_t p = 1; p < parts.size(); ++p) {
+    for (const auto& [pattern, count] : parts[p]) patterns[pattern] += count;
+  }
+  return patterns;
+}
+
 // Level counts among pairs drawn at random, per field (index kMissing: missing on a side).
 using LevelCounts = std::array<std::array<double, 8>, kMaxFields>;
 
@@ -800,10 +829,7 @@ Model EstimateU(const std::vector<Prepared>& prepared, int fields, const LinkOpt
   const std::uint64_t all_pairs = n * (n - 1) / 2;
   if (all_pairs <=
       static_cast<std::uint64_t>(std::max(options.u_sample_pairs, options.all_pairs_limit))) {
-    pairs.reserve(all_pairs);
-    for (std::uint32_t a = 0; a < n; ++a) {
-      for (std::uint32_t b = a + 1; b < n; ++b) pairs.push_back(PairKey(a, b));
-    }
+    pairs = EveryPair(static_cast<std::uint32_t>(n), {});
   } else {
     std::mt19937_64 rng(options.seed);
     std::uniform_int_distribution<std::uint64_t> pick(0, n - 1);
@@ -814,18 +840,10 @@ Model EstimateU(const std::vector<Prepared>& prepared, int fields, const LinkOpt
       if (a != b) pairs.push_back((std::uint64_t{a} << 32) | b);
     }
   }
-  std::vector<LevelCounts> part_counts(static_cast<size_t>(std::max(threads, 1)));
-  Parallel(pairs.size(), threads, [&](size_t part, size_t begin, size_t end) {
-    LevelCounts& mine = part_counts[part];
-    for (size_t i = begin; i < end; ++i) {
-      Comparison c = Compare(prepared[pairs[i] >> 32], prepared[pairs[i] & 0xffffffffU], fields);
-      for (int f = 0; f < fields; ++f) mine[static_cast<size_t>(f)][LevelOf(c.pattern, f)] += 1;
-    }
-  });
   counts = {};
-  for (const LevelCounts& mine : part_counts) {
-    for (size_t f = 0; f < counts.size(); ++f) {
-      for (size_t l = 0; l < counts[f].size(); ++l) counts[f][l] += mine[f][l];
+  for (const auto& [pattern, count] : Patterns(prepared, pairs, fields, 0, threads)) {
+    for (int f = 0; f < fields; ++f) {
+      counts[static_cast<size_t>(f)][LevelOf(pattern, f)] += static_cast<double>(count);
     }
   }
   SetU(counts, 0, model);
@@ -985,25 +1003,6 @@ void RunEm(const std::unordered_map<std::uint64_t, std::int64_t>& patterns, Mode
     model.em_iterations += 1;
     if (change < 1e-6) break;
   }
-}
-
-std::unordered_map<std::uint64_t, std::int64_t> Patterns(const std::vector<Prepared>& prepared,
-                                                         const std::vector<std::uint64_t>& pairs,
-                                                         int fields, std::uint64_t mask,
-                                                         int threads) {
-  std::vector<std::unordered_map<std::uint64_t, std::int64_t>> parts(
-      static_cast<size_t>(std::max(threads, 1)));
-  Parallel(pairs.size(), threads, [&](size_t part, size_t begin, size_t end) {
-    for (size_t i = begin; i < end; ++i) {
-      Comparison c = Compare(prepared[pairs[i] >> 32], prepared[pairs[i] & 0xffffffffU], fields);
-      ++parts[part][c.pattern | mask];
-    }
-  });
-  std::unordered_map<std::uint64_t, std::int64_t> patterns = std::move(parts[0]);
-  for (size_t p = 1; p < parts.size(); ++p) {
-    for (const auto& [pattern, count] : parts[p]) patterns[pattern] += count;
-  }
-  return patterns;
 }
 
 // Trains m by sessions (each field's m is the mean over the sessions that did not block on

@@ -87,8 +87,8 @@ struct LinkOptions {
   double veto_share = 0.5;
   // A pair whose given or family names share nothing (relatives, namesakes) is linked only on
   // personal evidence of this or more (log2 Bayes factor of the birth field, the extra fields
-  // and an agreeing given name; 12 is about 4,000 to 1: an exact birth date and a little more);
-  // otherwise it goes to review.
+  // and an agreeing given name; 12 is about 4,000 to 1: an exact birth date and a little more),
+  // twice this when both the given and the family name differ; otherwise it goes to review.
   double contradiction_weight = 12.0;
   std::int64_t max_block_size = 400;  // Larger blocks are skipped (and reported).
   // Up to this many pairs of records, every pair is compared and blocking is not needed.

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cstdio>
+#include <functional>
 #include <set>
 #include <thread>
 #include <unordered_map>
@@ -298,8 +299,20 @@ Result<bool> ReadPersonSexes(store::Store& store, const store::IdRange& range,
   return fits;
 }
 
-// Every person's sex, read in `stores.size()` slices of person ids at once (one connection
-// each); nothing when the values do not fit in the codes.
+// Runs work(i, *stores[i]) for every slice i at once: slice 0 on the calling thread, the others
+// on threads of their own (one connection each).
+void OnSlices(const std::vector<store::Store*>& stores,
+              const std::function<void(size_t, store::Store&)>& work) {
+  std::vector<std::thread> threads;
+  for (size_t i = 1; i < stores.size(); ++i) {
+    threads.emplace_back([&, i] { work(i, *stores[i]); });
+  }
+  work(0, *stores[0]);
+  for (std::thread& thread : threads) thread.join();
+}
+
+// Every person's sex, read in `stores.size()` slices of person ids at once; nothing when the
+// values do not fit in the codes.
 Result<std::optional<PersonSexes>> ReadAllPersonSexes(const std::vector<store::Store*>& stores,
                                                       Id max_person) {
   const auto slices = static_cast<std::int64_t>(stores.size());
@@ -311,17 +324,9 @@ Result<std::optional<PersonSexes>> ReadAllPersonSexes(const std::vector<store::S
   // Each slice codes by its own values (the threads write disjoint parts of `code`).
   std::vector<std::vector<std::string>> values(stores.size());
   std::vector<Result<bool>> read(stores.size(), false);
-  {
-    std::vector<std::thread> threads;
-    for (size_t i = 1; i < stores.size(); ++i) {
-      threads.emplace_back([&, i] {
-        read[i] =
-            ReadPersonSexes(*stores[i], slice(static_cast<std::int64_t>(i)), values[i], sexes.code);
-      });
-    }
-    read[0] = ReadPersonSexes(*stores[0], slice(0), values[0], sexes.code);
-    for (std::thread& thread : threads) thread.join();
-  }
+  OnSlices(stores, [&](size_t i, store::Store& reader) {
+    read[i] = ReadPersonSexes(reader, slice(static_cast<std::int64_t>(i)), values[i], sexes.code);
+  });
   for (auto& r : read) {
     if (!r) return tl::unexpected(r.error());
     if (!*r) return std::optional<PersonSexes>();
@@ -548,10 +553,13 @@ Result<CountResult> Count(store::Store& store, const CountQuery& query) {
     ranges.push_back({range.first + span * i / slices, range.first + span * (i + 1) / slices - 1});
   }
   if (slices == 1) ranges = {store::IdRange{}};
+  // One connection per slice: the caller's for the first.
   std::vector<std::unique_ptr<store::Store>> readers;
+  std::vector<store::Store*> stores = {&store};
   for (std::int64_t i = 1; i < slices; ++i) {
     RECKON_ASSIGN_OR_RETURN(auto reader, store.OpenReader());
     readers.push_back(std::move(reader));
+    stores.push_back(readers.back().get());
   }
   // A count by sex of a linked case reads every person's sex first, in the same slices:
   // linkage leaves persons out of act order, and looking each victim's person up then costs
@@ -564,23 +572,15 @@ Result<CountResult> Count(store::Store& store, const CountQuery& query) {
     RECKON_ASSIGN_OR_RETURN(auto run, store.LatestLinkRun());
     RECKON_ASSIGN_OR_RETURN(Id max_person, store.MaxPersonId());
     if (run && max_person <= 8 * acts + 1'000'000) {
-      std::vector<store::Store*> stores = {&store};
-      for (auto& reader : readers) stores.push_back(reader.get());
       RECKON_ASSIGN_OR_RETURN(sexes, ReadAllPersonSexes(stores, max_person));
     }
   }
   const PersonSexes* sexes_read = sexes ? &*sexes : nullptr;
   std::vector<Result<Partial>> partials(static_cast<size_t>(slices),
                                         MakeError(ErrorCode::kInternal, "slice not scanned"));
-  {
-    std::vector<std::thread> threads;
-    for (size_t i = 1; i < ranges.size(); ++i) {
-      threads.emplace_back(
-          [&, i] { partials[i] = Aggregate(*readers[i - 1], query, ranges[i], sexes_read); });
-    }
-    partials[0] = Aggregate(store, query, ranges[0], sexes_read);
-    for (std::thread& thread : threads) thread.join();
-  }
+  OnSlices(stores, [&](size_t i, store::Store& reader) {
+    partials[i] = Aggregate(reader, query, ranges[i], sexes_read);
+  });
   Partial merged;
   for (auto& partial : partials) {
     if (!partial) return tl::unexpected(partial.error());
