@@ -74,6 +74,18 @@ Result<link::Model> ParseModel(const std::string& text) {
   }
 }
 
+// The link and review probabilities a run's settings record, into `options`; what they do not
+// record (or settings that cannot be read) leaves `options` as it was.
+void ReadThresholds(const std::string& settings, link::LinkOptions& options) {
+  try {
+    Json j = Json::parse(settings);
+    options.link_probability = j.value("link_probability", options.link_probability);
+    options.review_probability = j.value("review_probability", options.review_probability);
+  } catch (const Json::exception&) {
+    // Settings of an older run: the thresholds given stand.
+  }
+}
+
 std::string SettingsJson(const link::LinkOptions& o) {
   Json j;
   j["link_probability"] = o.link_probability;
@@ -192,15 +204,7 @@ Result<LinkReport> LinkPersons(Case& c, const LinkRequest& request) {
       RECKON_ASSIGN_OR_RETURN(options.model, std::move(stored));
     }
   }
-  if (incremental && !request.thresholds_given) {
-    try {
-      Json settings = Json::parse(previous->settings);
-      options.link_probability = settings.value("link_probability", options.link_probability);
-      options.review_probability = settings.value("review_probability", options.review_probability);
-    } catch (const Json::exception&) {
-      // Settings that cannot be read: the request's thresholds stand.
-    }
-  }
+  if (incremental && !request.thresholds_given) ReadThresholds(previous->settings, options);
 
   LinkReport report;
   report.mode = incremental ? "incremental" : "full";
@@ -343,12 +347,9 @@ Result<std::vector<ReviewItem>> ListReview(Case& c, std::int64_t limit) {
     records.push_back(LinkRecordOf(m));
   }
   link::Explainer explainer(records, model, true);
-  double link_probability = link::LinkOptions{}.link_probability;
-  try {
-    link_probability = Json::parse(run->settings).value("link_probability", link_probability);
-  } catch (const Json::exception&) {
-    // Settings of an older run: the default threshold explains as well.
-  }
+  link::LinkOptions thresholds;
+  ReadThresholds(run->settings, thresholds);
+  const double link_probability = thresholds.link_probability;
   for (const store::LinkPair& pair : pairs) {
     ReviewItem item;
     item.pair = pair;
