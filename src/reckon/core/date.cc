@@ -17,8 +17,11 @@ constexpr const char* kMonthNames[] = {"January",   "February", "March",    "Apr
                                        "September", "October",  "November", "December"};
 
 // Parses an unsigned decimal number that makes up all of `text`.
+bool AllDigits(std::string_view text);
+
+// Digits only: no sign, no spaces.
 std::optional<int> ParseNumber(std::string_view text) {
-  if (text.empty() || text.size() > 9) return std::nullopt;
+  if (text.size() > 9 || !AllDigits(text)) return std::nullopt;
   int value = 0;
   auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (ec != std::errc() || ptr != text.data() + text.size()) return std::nullopt;
@@ -373,6 +376,7 @@ Result<AgeRange> AgeRange::Parse(std::string_view text) {
   if (approximate) {
     youngest = std::max(0, youngest - 2);
     oldest = std::min(kMaxAge, oldest + 2);
+    if (youngest == 0 && oldest == kMaxAge) return age;  // Widened to every age: unknown.
   }
   age.youngest = youngest;
   age.oldest = oldest;
@@ -382,7 +386,13 @@ Result<AgeRange> AgeRange::Parse(std::string_view text) {
 
 std::string AgeRange::ToString() const {
   if (!known()) return "";
-  if (approximate && oldest - youngest == 4) return "~" + std::to_string(youngest + 2);
+  if (approximate) {
+    // The text Parse widened by two years each way; a bound it clipped at 0 or kMaxAge stays.
+    const int low = youngest == 0 ? 0 : youngest + 2;
+    const int high = oldest == kMaxAge ? kMaxAge : oldest - 2;
+    if (low == high) return "~" + std::to_string(low);
+    if (low < high) return "~" + std::to_string(low) + "-" + std::to_string(high);
+  }
   if (youngest == oldest) return std::to_string(youngest);
   return std::to_string(youngest) + "-" + std::to_string(oldest);
 }

@@ -104,8 +104,29 @@ TEST(AgeRange, ParsesNumbersRangesAndApproximations) {
   EXPECT_EQ(approx->ToString(), "~34");
   EXPECT_FALSE(AgeRange::Parse("old"));
   EXPECT_FALSE(AgeRange::Parse("250"));
+  // Found by fuzzing: a minus sign made a negative age.
+  EXPECT_FALSE(AgeRange::Parse("-135"));
+  EXPECT_FALSE(AgeRange::Parse("~-3"));
+  EXPECT_FALSE(AgeRange::Parse("3--1"));
   EXPECT_EQ(AgeRange::Parse("abc").error().code, ErrorCode::kInvalidArgument);
   EXPECT_FALSE(AgeRange::Parse("")->known());
+}
+
+// What export writes must import as the same age, approximate ones included (found by fuzzing:
+// "~0" and "~30-35" came back exact, "0-2" and "28-37").
+TEST(AgeRange, TextOfEveryAgeParsesBackToIt) {
+  for (std::string_view text : {"~0", "~1", "~0-1", "~30-35", "34?", "~129", "~130", "~128-130",
+                                "0", "130", "12-14", "~2"}) {
+    auto age = AgeRange::Parse(text);
+    ASSERT_TRUE(age) << text;
+    auto again = AgeRange::Parse(age->ToString());
+    ASSERT_TRUE(again) << text;
+    EXPECT_EQ(*again, *age) << text << " -> " << age->ToString();
+  }
+  EXPECT_EQ(AgeRange::Parse("~30-35")->ToString(), "~30-35");
+  EXPECT_EQ(AgeRange::Parse("~0")->ToString(), "~0");
+  // Two years each way from 0-130 is every age: unknown, as the empty text is.
+  EXPECT_EQ(*AgeRange::Parse("~0-130"), *AgeRange::Parse(""));
 }
 
 TEST(AgeAt, BirthYearAndEventDayGiveTwoPossibleAges) {
