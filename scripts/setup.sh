@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Installs the Debian packages reckon needs, if any are missing. Idempotent; non-interactive.
+# Installs the Debian packages reckon needs, and any named as arguments, if missing.
+# Idempotent; non-interactive.
 set -euo pipefail
 packages=(g++ cmake ninja-build pkg-config libsqlite3-dev sqlite3 libicu-dev libssl-dev
           libsodium-dev libexpected-dev nlohmann-json3-dev libcli11-dev libgtest-dev libgmock-dev
           libbenchmark-dev bc clang-format clang-tidy)
+packages+=("$@")  # Extra packages a target needs (`make fuzz`: clang and its libFuzzer runtime).
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
