@@ -2,7 +2,8 @@
 # reckon benchmarks. Usage: bench/run.sh BUILD_DIR [PERSONS]
 # 1. `reckon synth` of PERSONS persons (default 1,000,000) with 5 lists.
 # 2. CSV import of a 1,000,000-row file into a case, beside sqlite3's .import of the same file
-#    into a plain table (both on the same disk, one after the other).
+#    into a plain table (both on the same disk, one after the other), and the floor: the same
+#    rows written by SQLite alone (bench/import_floor.sql).
 # 3. A 3-dimension breakdown count over the acts of that case.
 # 4. Verification of that case (its 1M-leaf log and records); log appends and proofs on a
 #    10,000,000-leaf log (LOG_LEAVES to change).
@@ -45,6 +46,17 @@ t0=$(now)
 t1=$(now)
 reckon_s=$(elapsed "$t0" "$t1")
 echo "reckon import: $reckon_s s ($(echo "$need / $reckon_s" | bc) rows/s); ratio to sqlite3: $(echo "scale=2; $sqlite_s / $reckon_s" | bc)"
+
+# The same rows written by SQLite alone (INSERT ... SELECT from sqlite3's table, no reckon code):
+# the floor under any import that writes reckon's rows.
+"$reckon" --case "$work/floor.reckon" init >/dev/null
+bench_dir=$(cd "$(dirname "$0")" && pwd)
+t0=$(now)
+(cd "$work" && sqlite3 floor.reckon ".read $bench_dir/import_floor.sql")
+t1=$(now)
+floor_s=$(elapsed "$t0" "$t1")
+echo "the same rows by SQLite alone (bench/import_floor.sql): $floor_s s; ratio to sqlite3: $(echo "scale=2; $sqlite_s / $floor_s" | bc)"
+rm -f "$work"/floor.reckon*
 
 "$build/bench/reckon_count_bench" "$work/case.reckon" act,sex,age_band 5
 
