@@ -16,21 +16,18 @@ constexpr const char* kMonthNames[] = {"January",   "February", "March",    "Apr
                                        "May",       "June",     "July",     "August",
                                        "September", "October",  "November", "December"};
 
-// Parses an unsigned decimal number that makes up all of `text`.
-bool AllDigits(std::string_view text);
+bool AllDigits(std::string_view text) {
+  return !text.empty() &&
+         std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
 
-// Digits only: no sign, no spaces.
+// Parses an unsigned decimal number that makes up all of `text`: digits only, no sign.
 std::optional<int> ParseNumber(std::string_view text) {
   if (text.size() > 9 || !AllDigits(text)) return std::nullopt;
   int value = 0;
   auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (ec != std::errc() || ptr != text.data() + text.size()) return std::nullopt;
   return value;
-}
-
-bool AllDigits(std::string_view text) {
-  return !text.empty() &&
-         std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 Result<CivilDate> CheckCivil(std::string_view text, int year, int month, int day) {
@@ -387,9 +384,12 @@ Result<AgeRange> AgeRange::Parse(std::string_view text) {
 std::string AgeRange::ToString() const {
   if (!known()) return "";
   if (approximate) {
-    // The text Parse widened by two years each way; a bound it clipped at 0 or kMaxAge stays.
-    const int low = youngest == 0 ? 0 : youngest + 2;
-    const int high = oldest == kMaxAge ? kMaxAge : oldest - 2;
+    // The text Parse widened by two years each way. A bound it clipped at 0 (or kMaxAge) came
+    // from any of 0-2 (or kMaxAge-2 to kMaxAge): take the one nearest the other bound.
+    int low = youngest + 2;
+    int high = oldest - 2;
+    if (youngest == 0) low = std::min(high, 2);
+    if (oldest == kMaxAge) high = std::max(low, kMaxAge - 2);
     if (low == high) return "~" + std::to_string(low);
     if (low < high) return "~" + std::to_string(low) + "-" + std::to_string(high);
   }

@@ -125,6 +125,10 @@ TEST(AgeRange, TextOfEveryAgeParsesBackToIt) {
   }
   EXPECT_EQ(AgeRange::Parse("~30-35")->ToString(), "~30-35");
   EXPECT_EQ(AgeRange::Parse("~0")->ToString(), "~0");
+  EXPECT_EQ(AgeRange::Parse("~2")->ToString(), "~2");
+  EXPECT_EQ(AgeRange::Parse("~129")->ToString(), "~129");
+  EXPECT_EQ(AgeRange::Parse("~1")->ToString(), "~1");
+  EXPECT_EQ(AgeRange::Parse("~0-8")->ToString(), "~2-8");  // Both are 0-10, about.
   // Two years each way from 0-130 is every age: unknown, as the empty text is.
   EXPECT_EQ(*AgeRange::Parse("~0-130"), *AgeRange::Parse(""));
 }
