@@ -10,6 +10,7 @@
 #include "reckon/core/sha256.h"
 #include "reckon/store/schema.h"
 #include "reckon/store/sqlite/sqlite_store.h"
+#include "reckon/store/sqlite/statement.h"
 
 namespace reckon::store {
 namespace {
@@ -422,6 +423,24 @@ TEST_F(StoreTest, ListRecordsGivesReadableColumns) {
     auto listed = store_->ListRecords(kind, {});
     EXPECT_TRUE(listed) << RecordKindName(kind) << ": " << listed.error().message;
   }
+}
+
+// SQLite's errors say what happened and, where the user can act, what to do.
+TEST(SqliteError, NamesTheKindAndWhatToDo) {
+  Error corrupt = sqlite::SqliteError(SQLITE_CORRUPT, "database disk image is malformed");
+  EXPECT_EQ(corrupt.code, ErrorCode::kDataLoss);
+  EXPECT_EQ(corrupt.message,
+            "case database: database disk image is malformed (the case file is damaged; 'reckon "
+            "verify' shows what still checks, and a copy of the file from before the damage "
+            "restores it)");
+  Error busy = sqlite::SqliteError(SQLITE_BUSY, "database is locked");
+  EXPECT_EQ(busy.code, ErrorCode::kUnavailable);
+  EXPECT_NE(busy.message.find("another process is writing the case"), std::string::npos);
+  Error full = sqlite::SqliteError(SQLITE_FULL, "database or disk is full");
+  EXPECT_NE(full.message.find("check its free space"), std::string::npos);
+  Error unique = sqlite::SqliteError(SQLITE_CONSTRAINT_UNIQUE, "UNIQUE constraint failed");
+  EXPECT_EQ(unique.code, ErrorCode::kAlreadyExists);
+  EXPECT_EQ(unique.message, "case database: UNIQUE constraint failed");
 }
 
 TEST(RecordKind, NamesRoundTripIncludingPlurals) {

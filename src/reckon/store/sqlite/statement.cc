@@ -4,6 +4,7 @@ namespace reckon::store::sqlite {
 
 Error SqliteError(int code, std::string_view message) {
   ErrorCode kind = ErrorCode::kInternal;
+  std::string_view advice;  // What to do, for the errors a user can act on.
   switch (code & 0xFF) {
     case SQLITE_CONSTRAINT:
       kind = (code == SQLITE_CONSTRAINT_UNIQUE || code == SQLITE_CONSTRAINT_PRIMARYKEY)
@@ -12,21 +13,33 @@ Error SqliteError(int code, std::string_view message) {
       break;
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
+      kind = ErrorCode::kUnavailable;
+      advice = "another process is writing the case; try again when it has finished";
+      break;
     case SQLITE_FULL:
     case SQLITE_IOERR:
+      kind = ErrorCode::kUnavailable;
+      advice = "the disk refused; check its free space and health (a failed write changes nothing)";
+      break;
     case SQLITE_CANTOPEN:
     case SQLITE_READONLY:
     case SQLITE_PERM:
       kind = ErrorCode::kUnavailable;
+      advice = "check that the case file and its directory can be read and written";
       break;
     case SQLITE_CORRUPT:
     case SQLITE_NOTADB:
       kind = ErrorCode::kDataLoss;
+      advice =
+          "the case file is damaged; 'reckon verify' shows what still checks, and a copy of the "
+          "file from before the damage restores it";
       break;
     default:
       break;
   }
-  return Error{kind, "case database: " + std::string(message)};
+  std::string text = "case database: " + std::string(message);
+  if (!advice.empty()) text += " (" + std::string(advice) + ")";
+  return Error{kind, std::move(text)};
 }
 
 Result<bool> Statement::Step() {
