@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <charconv>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -20,6 +21,20 @@ namespace reckon::cli {
 namespace {
 
 using nlohmann::ordered_json;
+
+// An integer option's lower bound, with a message that names it (CLI11's own range checks print
+// the largest double).
+CLI::Validator AtLeast(std::int64_t least) {
+  return CLI::Validator(
+      [least](std::string& text) -> std::string {
+        std::int64_t value = 0;
+        auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+        if (error != std::errc() || end != text.data() + text.size()) return "";  // CLI11 says.
+        if (value >= least) return "";
+        return "must be " + std::to_string(least) + " or more, not " + text;
+      },
+      "INT>=" + std::to_string(least));
+}
 
 struct Globals {
   std::string case_path;
@@ -208,7 +223,8 @@ void PrintCount(const stats::CountResult& result, std::ostream& out,
     out << "    " << VictimEstimateText((*estimates)[index], static_cast<double>(row.count))
         << "\n";
   };
-  for (size_t r = 0; r < result.rows.size(); ++r) {
+  // Without dimensions the one group is the total, printed below.
+  for (size_t r = 0; r < result.rows.size() && !result.by.empty(); ++r) {
     const stats::CountRow& row = result.rows[r];
     std::string keys;
     for (size_t i = 0; i < row.keys.size(); ++i) {
@@ -397,8 +413,8 @@ std::int64_t limit = 50, offset = 0;
 auto* list = app.add_subcommand(
     "list", "List records of a kind (sources, persons, mentions, acts, claims, ...)");
 list->add_option("kind", list_kind, "Kind of record")->required();
-list->add_option("--limit", limit, "At most this many (0: all)");
-list->add_option("--offset", offset, "Skip this many");
+list->add_option("--limit", limit, "At most this many (0: all)")->check(AtLeast(0));
+list->add_option("--offset", offset, "Skip this many")->check(AtLeast(0));
 list->callback([&] {
   auto c = open();
   if (!ok(c)) return;
@@ -446,7 +462,7 @@ std::int64_t search_limit = 20;
 auto* search =
     app.add_subcommand("search", "Full-text search over names, descriptions and citations");
 search->add_option("query", query, "Words to find (prefixes match)")->required();
-search->add_option("--limit", search_limit, "At most this many hits");
+search->add_option("--limit", search_limit, "At most this many hits")->check(AtLeast(1));
 search->callback([&] {
   auto c = open();
   if (!ok(c)) return;
@@ -516,7 +532,9 @@ count->callback([&] {
   PrintCount(*result, std::cout, beside);
   if (count_request.explain) {
     for (const auto& row : result->rows) {
-      std::cout << "\n" << Join(row.keys, " / ") << " (" << row.count << "):\n";
+      std::cout << "\n"
+                << (row.keys.empty() ? std::string("total") : Join(row.keys, " / ")) << " ("
+                << row.count << "):\n";
       auto table = service::Explain(**c, result->unit, row.ids);
       if (!ok(table)) return;
       PrintTable(*table, std::cout);
@@ -690,7 +708,7 @@ checkpoint->callback([&] {
 });
 service::InclusionRequest inclusion;
 auto* prove = log->add_subcommand("prove", "An inclusion proof against the latest checkpoint");
-prove->add_option("--leaf", inclusion.leaf, "Leaf index (0-based)");
+prove->add_option("--leaf", inclusion.leaf, "Leaf index (0-based)")->check(AtLeast(0));
 prove->add_option("--record", inclusion.record, "kind:id, e.g. raw_record:12 or source:3");
 prove->callback([&] {
   auto c = open();
@@ -1045,7 +1063,8 @@ link_evaluate->callback([&] {
 // review
 std::int64_t review_limit = 20;
 auto* review = app.add_subcommand("review", "Pairs linkage was unsure of, and decisions on them");
-review->add_option("--limit", review_limit, "At most this many pairs (default 20)");
+review->add_option("--limit", review_limit, "At most this many pairs (default 20)")
+    ->check(AtLeast(1));
 review->callback([&] {
   if (review->get_subcommands().size() > 0) return;
   auto c = open();

@@ -568,6 +568,11 @@ Result<stats::CountResult> Count(Case& c, const CountRequest& request) {
   }
   for (const std::string& name : request.by) {
     RECKON_ASSIGN_OR_RETURN(auto dimension, stats::DimensionFromName(name));
+    if (std::find(query.by.begin(), query.by.end(), dimension) != query.by.end()) {
+      return MakeError(ErrorCode::kInvalidArgument,
+                       "--by names " + std::string(stats::DimensionName(dimension)) +
+                           " twice; name each dimension once");
+    }
     query.by.push_back(dimension);
   }
   for (const std::string& filter : request.where) {
