@@ -235,6 +235,13 @@ std::string Format(double value) {
   return buffer;
 }
 
+// A number as a user would write it: 2, 0.8, 1.33, nan.
+std::string Shown(double value) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%g", value);
+  return text;
+}
+
 }  // namespace
 
 Result<SynthResult> Generate(const SynthOptions& options) {
@@ -246,6 +253,34 @@ Result<SynthResult> Generate(const SynthOptions& options) {
   }
   if (options.out_dir.empty()) {
     return MakeError(ErrorCode::kInvalidArgument, "name an output folder with --out");
+  }
+  const std::pair<const char*, double> shares[] = {
+      {"--killed", options.killed},
+      {"the injured share", options.injured},
+      {"the hostage share", options.hostage},
+      {"the missing share", options.missing},
+      {"the expelled share", options.expelled},
+      {"the share of households wiped out", options.households_wiped}};
+  for (const auto& [name, share] : shares) {
+    if (!std::isfinite(share) || share < 0 || share > 1) {
+      return MakeError(ErrorCode::kInvalidArgument,
+                       std::string(name) + " must be a share between 0 and 1, not " + Shown(share));
+    }
+  }
+  const double fates =
+      options.killed + options.injured + options.hostage + options.missing + options.expelled;
+  if (fates > 1) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "each person suffers at most one act, so the shares killed, injured, "
+                     "hostage, missing and expelled must add up to at most 1 (they add up to " +
+                         Shown(fates) + ")");
+  }
+  if (!std::isfinite(options.noise) || options.noise < 0 || options.noise > 10) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "--noise must be between 0 (clean lists) and 10, not " + Shown(options.noise));
+  }
+  if (options.events < 1 || options.events > 1'000'000) {
+    return MakeError(ErrorCode::kInvalidArgument, "--events must be between 1 and 1000000");
   }
   auto start = UncertainDate::Parse(options.start);
   if (!start || start->precision() != DatePrecision::kDay) {

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -82,6 +83,24 @@ TEST(Generate, RejectsOptionsOutOfRange) {
   EXPECT_EQ(Generate(options).error().code, ErrorCode::kInvalidArgument);
   options.lists = 3;
   options.persons = 0;
+  EXPECT_EQ(Generate(options).error().code, ErrorCode::kInvalidArgument);
+  options.persons = 50;
+  for (double killed : {-0.1, 1.5, std::nan(""), HUGE_VAL}) {
+    options.killed = killed;
+    auto result = Generate(options);
+    ASSERT_FALSE(result);
+    EXPECT_NE(result.error().message.find("--killed must be a share between 0 and 1"),
+              std::string::npos);
+  }
+  options.killed = 0.8;  // With the default 30% expelled: more than everyone.
+  EXPECT_NE(Generate(options).error().message.find("add up to at most 1"), std::string::npos);
+  options.killed = 0.12;
+  for (double noise : {-1.0, 11.0, HUGE_VAL}) {
+    options.noise = noise;
+    EXPECT_NE(Generate(options).error().message.find("--noise must be between"), std::string::npos);
+  }
+  options.noise = 1;
+  options.events = 0;
   EXPECT_EQ(Generate(options).error().code, ErrorCode::kInvalidArgument);
 }
 
