@@ -29,6 +29,7 @@ CLI::Validator AtLeast(std::int64_t least) {
       [least](std::string& text) -> std::string {
         std::int64_t value = 0;
         auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+        if (error == std::errc::result_out_of_range) return text + " is too large";
         if (error != std::errc() || end != text.data() + text.size()) return "";  // CLI11 says.
         if (value >= least) return "";
         return "must be " + std::to_string(least) + " or more, not " + text;
@@ -433,7 +434,7 @@ std::int64_t show_id = 0;
 auto* show =
     app.add_subcommand("show", "Show one record; a person with all mentions, sources and rows");
 show->add_option("kind", show_kind, "Kind of record")->required();
-show->add_option("id", show_id, "Its id")->required();
+show->add_option("id", show_id, "Its id")->required()->check(AtLeast(1));
 show->callback([&] {
   auto c = open();
   if (!ok(c)) return;
@@ -820,7 +821,9 @@ evidence_add->callback([&] {
 service::CustodyRequest custody_request;
 auto* evidence_custody =
     evidence_command->add_subcommand("custody", "Record a step of an item's chain of custody");
-evidence_custody->add_option("id", custody_request.item, "The evidence item")->required();
+evidence_custody->add_option("id", custody_request.item, "The evidence item")
+    ->required()
+    ->check(AtLeast(1));
 evidence_custody
     ->add_option("--action", custody_request.action,
                  "collected | received | sealed | transferred | accessed | examined "
@@ -843,7 +846,7 @@ evidence_custody->callback([&] {
 std::int64_t link_item = 0;
 std::string link_record;
 auto* evidence_link = evidence_command->add_subcommand("link", "Link an item to a record");
-evidence_link->add_option("id", link_item, "The evidence item")->required();
+evidence_link->add_option("id", link_item, "The evidence item")->required()->check(AtLeast(1));
 evidence_link->add_option("--record", link_record, "kind:id, e.g. act:12")->required();
 evidence_link->callback([&] {
   auto c = open();
@@ -855,7 +858,7 @@ evidence_link->callback([&] {
 std::int64_t show_item = 0;
 auto* evidence_show =
     evidence_command->add_subcommand("show", "An item, what it concerns, and its chain of custody");
-evidence_show->add_option("id", show_item, "The evidence item")->required();
+evidence_show->add_option("id", show_item, "The evidence item")->required()->check(AtLeast(1));
 evidence_show->callback([&] {
   auto c = open();
   if (!ok(c)) return;
@@ -915,7 +918,9 @@ evidence_show->callback([&] {
 service::EvidenceExportRequest evidence_export_request;
 auto* evidence_export = evidence_command->add_subcommand(
     "export", "Write an exhibit bundle that reckon-verify checks without the case");
-evidence_export->add_option("ids", evidence_export_request.items, "The evidence items")->required();
+evidence_export->add_option("ids", evidence_export_request.items, "The evidence items")
+    ->required()
+    ->check(AtLeast(1));
 evidence_export->add_option("--out", evidence_export_request.directory, "The bundle's folder")
     ->required();
 evidence_export->add_option("--actor", evidence_export_request.actor, "Who discloses it (custody)");
@@ -1174,7 +1179,7 @@ person_command->require_subcommand(1);
 std::int64_t person_id = 0;
 auto* person_show = person_command->add_subcommand(
     "show", "A person, every mention and source, where they disagree, and why each belongs");
-person_show->add_option("id", person_id, "The person")->required();
+person_show->add_option("id", person_id, "The person")->required()->check(AtLeast(1));
 person_show->callback([&] {
   auto c = open();
   if (!ok(c)) return;
