@@ -1061,8 +1061,7 @@ Status SqliteWriteTransaction::AssignPersons(std::span<const PersonAssignment> a
   }
   // A person that holds its own mention again is no longer merged; the values of every touched
   // person are chosen again from its mentions (docs/data-model.md): the most common known sex
-  // and status, and the names, birth, age, household and residence of its first mention that
-  // gives each.
+  // and status, and the names, birth and household of its first mention that gives each.
   RECKON_TRY(db_.Execute(
       "UPDATE persons SET merged_into = NULL WHERE id IN (SELECT id FROM touched_persons) AND "
       "EXISTS (SELECT 1 FROM person_mentions m WHERE m.person_id = persons.id)"));
